@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/card";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+
+export const metadata: Metadata = { title: { default: "Settings", template: "%s · Settings · Prism" } };
+
+export default function SettingsLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader title="Settings" description="Your profile, password and signed-in devices." />
+      <SettingsTabs />
+      <div className="mt-6">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { AdminUsersRepo } from "@/lib/admin/users";
+import { currentRequestContext, requireActor } from "@/lib/auth/current";
+import { type ActionResult, runAction } from "@/lib/errors";
+
+async function repo() {
+  const actor = await requireActor({ admin: true });
+  return new AdminUsersRepo(await getDb(), actor);
+}
+
+export async function setUserRoleAction(input: { userId: string; role: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    await (await repo()).setRole(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}
+
+export async function suspendUserAction(input: { userId: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    await (await repo()).suspend(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}
+
+export async function reinstateUserAction(input: { userId: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    await (await repo()).reinstate(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}

@@ -1,0 +1,14 @@
+import { History, type LucideIcon, Settings, Users } from "lucide-react";
+
+export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
+
+/**
+ * The product's navigation. An area is listed here only once its page does something real;
+ * each later capability adds its own entry.
+ */
+export const NAV_ITEMS: NavItem[] = [{ href: "/settings", label: "Settings", icon: Settings }];
+
+export const ADMIN_NAV_ITEMS: NavItem[] = [
+  { href: "/admin/users", label: "Users", icon: Users, adminOnly: true },
+  { href: "/admin/audit", label: "Audit log", icon: History, adminOnly: true },
+];

@@ -1,0 +1,13 @@
+import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
+import { cn } from "@/lib/utils";
+
+const field =
+  "w-full rounded-md border border-input bg-card px-3 text-sm text-foreground placeholder:text-muted-foreground aria-[invalid=true]:border-danger disabled:opacity-60";
+
+export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input className={cn(field, "h-10", className)} {...props} />;
+}
+
+export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select className={cn(field, "h-10 pr-8", className)} {...props} />;
+}

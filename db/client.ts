@@ -1,0 +1,102 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { dataDir } from "../lib/server/data-dir";
+import * as schema from "./schema";
+import { seedCatalog } from "./seed-catalog";
+
+/** The one database handle type; both postgres.js and PGlite satisfy it, and so does a transaction. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Engine = "pglite" | "postgres";
+
+export type Database = {
+  db: Db;
+  engine: Engine;
+  close: () => Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
+const MIGRATION_LOCK = 727_001;
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema });
+  return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+/** dataDir null = in-memory (tests). */
+export async function openPglite(dir: string | null): Promise<Database> {
+  const client = await PGlite.create({
+    dataDir: dir ?? undefined,
+    extensions: { pg_trgm },
+  });
+  const db = drizzlePglite(client, { schema });
+  return { db, engine: "pglite", close: () => client.close() };
+}
+
+/** Applies the committed migrations; on Postgres under an advisory lock so two instances never race. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.engine === "pglite") {
+    // The drizzle PGlite migrator expects the concrete PGlite database type.
+    await migratePglite(database.db as Parameters<typeof migratePglite>[0], {
+      migrationsFolder: MIGRATIONS_FOLDER,
+    });
+    return;
+  }
+  const pg = database.db as Parameters<typeof migratePostgres>[0];
+  await pg.execute(`select pg_advisory_lock(${MIGRATION_LOCK})`);
+  try {
+    await migratePostgres(pg, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await pg.execute(`select pg_advisory_unlock(${MIGRATION_LOCK})`);
+  }
+}
+
+async function openConfigured(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  const database = url ? await openPostgres(url) : await openPglite(path.join(dataDir(), "pglite"));
+  try {
+    await migrateDatabase(database);
+    await seedCatalog(database.db);
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+  return database;
+}
+
+declare global {
+  // One slot shared by every Next.js bundle in this process.
+  var __prismDatabase: Promise<Database> | undefined;
+}
+
+/**
+ * The application's database: opened, migrated and catalog-seeded once per process (at server start
+ * from instrumentation.ts). Cached on globalThis because Next.js loads this module in several bundles
+ * and PGlite must have exactly one owner of its data folder. A failed open is not cached.
+ */
+export function getDatabase(): Promise<Database> {
+  if (!globalThis.__prismDatabase) {
+    globalThis.__prismDatabase = openConfigured().catch((err) => {
+      globalThis.__prismDatabase = undefined;
+      throw err;
+    });
+  }
+  return globalThis.__prismDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** `db.execute` returns postgres.js's row array or PGlite's `{ rows }`; this reads either. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows?: T[] }).rows ?? [];
+}

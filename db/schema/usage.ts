@@ -1,0 +1,369 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, id, inList, timestamps, tz, usd, usdTotal } from "./_helpers";
+import { apiKeys, users } from "./accounts";
+import { aiIntegrations, aiModels, aiProviders, INTEGRATION_STATUSES, type IntegrationStatus } from "./ai";
+import { conversations } from "./chat";
+import { aiTemplates } from "./marketplace";
+import { workflowRuns } from "./workflows";
+
+export const USAGE_REQUEST_TYPES = ["completion", "chat", "video", "workflow", "embedding"] as const;
+export const USAGE_STATUSES = ["success", "error", "timeout", "aborted"] as const;
+export const MCP_TRANSPORTS = ["http", "sse"] as const;
+export const OMNI_BRIDGE_SYNC_STATUSES = ["pending", "success", "failed"] as const;
+/** Tables the retention job knows how to archive or delete (one policy per entity). */
+export const RETENTION_ENTITIES = [
+  "conversations",
+  "messages",
+  "ai_usage_logs",
+  "usage_daily",
+  "audit_logs",
+  "user_sessions",
+  "workflow_runs",
+  "webhook_deliveries",
+  "mcp_usage",
+  "notifications",
+  "ai_generations",
+  "video_requests",
+  "stripe_events",
+] as const;
+
+export type UsageRequestType = (typeof USAGE_REQUEST_TYPES)[number];
+export type UsageStatus = (typeof USAGE_STATUSES)[number];
+export type McpTransport = (typeof MCP_TRANSPORTS)[number];
+export type OmniBridgeSyncStatus = (typeof OMNI_BRIDGE_SYNC_STATUSES)[number];
+export type RetentionEntity = (typeof RETENTION_ENTITIES)[number];
+
+/**
+ * Upper bounds (ms, inclusive) of the latency / TTFT histogram buckets of usage_daily. Bucket i
+ * counts values <= LATENCY_BUCKETS_MS[i] (and > the previous bound); the extra last bucket,
+ * index LATENCY_BUCKETS_MS.length, counts everything above 120000 ms. Histograms therefore have
+ * LATENCY_BUCKETS_MS.length + 1 = 19 slots. Percentiles (p50, p95) are estimated by summing
+ * histograms and interpolating inside the bucket. Changing the bounds needs a data migration.
+ */
+export const LATENCY_BUCKETS_MS = [
+  50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000, 120000,
+] as const;
+export const LATENCY_HISTOGRAM_SLOTS = LATENCY_BUCKETS_MS.length + 1;
+const EMPTY_HISTOGRAM = `'{${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, () => "0").join(",")}}'::integer[]`;
+
+/**
+ * Seed 000 AIUsageLog + seed 003 Usage + seed 004 api_usage: one row per model call (or video,
+ * workflow step, embedding). provider_slug / model_name are denormalised so a deleted model or
+ * provider keeps its history. message_id has no FK: usage is written off the hot path, sometimes
+ * before the message row commits, and must outlive it.
+ */
+export const aiUsageLogs = pgTable(
+  "ai_usage_logs",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    providerId: uuid("provider_id").references(() => aiProviders.id, { onDelete: "set null" }),
+    modelId: uuid("model_id").references(() => aiModels.id, { onDelete: "set null" }),
+    providerSlug: text("provider_slug"),
+    modelName: text("model_name"),
+    integrationId: uuid("integration_id").references(() => aiIntegrations.id, { onDelete: "set null" }),
+    conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+    messageId: uuid("message_id"),
+    workflowRunId: uuid("workflow_run_id").references(() => workflowRuns.id, { onDelete: "set null" }),
+    templateId: uuid("template_id").references(() => aiTemplates.id, { onDelete: "set null" }),
+    /** Client session (seed 000 WebSocket session id). */
+    sessionId: text("session_id"),
+    requestType: text("request_type").$type<UsageRequestType>().notNull(),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    tokensCached: integer("tokens_cached").notNull().default(0),
+    cost: usd("cost").notNull().default("0"),
+    credits: integer("credits").notNull().default(0),
+    latencyMs: integer("latency_ms"),
+    ttftMs: integer("ttft_ms"),
+    status: text("status").$type<UsageStatus>().notNull(),
+    errorMessage: text("error_message"),
+    /** Tokens estimated locally because the provider reported none (e.g. aborted stream). */
+    estimated: boolean("estimated").notNull().default(false),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ai_usage_logs_user_created_idx").on(t.userId, t.createdAt),
+    index("ai_usage_logs_api_key_created_idx").on(t.apiKeyId, t.createdAt),
+    index("ai_usage_logs_provider_created_idx").on(t.providerId, t.createdAt),
+    index("ai_usage_logs_model_created_idx").on(t.modelId, t.createdAt),
+    index("ai_usage_logs_created_at_idx").on(t.createdAt),
+    index("ai_usage_logs_status_created_idx").on(t.status, t.createdAt),
+    index("ai_usage_logs_conversation_id_idx").on(t.conversationId),
+    index("ai_usage_logs_integration_id_idx").on(t.integrationId),
+    index("ai_usage_logs_workflow_run_id_idx").on(t.workflowRunId).where(sql`workflow_run_id IS NOT NULL`),
+    index("ai_usage_logs_template_id_idx").on(t.templateId, t.createdAt).where(sql`template_id IS NOT NULL`),
+    index("ai_usage_logs_session_id_idx").on(t.sessionId).where(sql`session_id IS NOT NULL`),
+    check("ai_usage_logs_request_type_check", sql.raw(`request_type IN (${inList(USAGE_REQUEST_TYPES)})`)),
+    check("ai_usage_logs_status_check", sql.raw(`status IN (${inList(USAGE_STATUSES)})`)),
+    check(
+      "ai_usage_logs_metering_check",
+      sql`${t.tokensIn} >= 0 AND ${t.tokensOut} >= 0 AND ${t.tokensCached} >= 0 AND ${t.cost} >= 0 AND ${t.credits} >= 0 AND (${t.latencyMs} IS NULL OR ${t.latencyMs} >= 0) AND (${t.ttftMs} IS NULL OR ${t.ttftMs} >= 0)`,
+    ),
+  ],
+);
+
+/**
+ * Rollup of ai_usage_logs, upserted (INSERT ... ON CONFLICT ON CONSTRAINT usage_daily_bucket_key
+ * DO UPDATE, adding counters and histograms) as usage rows are written.
+ *
+ * Grain is the HOUR (bucket_start = start of a UTC hour), not the day: dashboards bucket days in
+ * the viewer's time zone, and only hourly buckets can be regrouped into any zone's days (zones
+ * with :30/:45 offsets are off by that fraction of an hour at day edges, which we accept).
+ *
+ * Two grains in one table:
+ * - user_id set: per user × provider × model × integration × api key × template × request type.
+ * - user_id NULL: the all-users grain the admin view reads, so it never scans per-user rows.
+ *   api_key_id is always NULL there (keys are per user; per-key views read the per-user grain),
+ *   and integration_id is set only for admin-shared integrations (user-owned ones are per user).
+ *
+ * The dimension columns carry no foreign keys, on purpose: upserts stay cheap (no FK checks on the
+ * hottest write path) and rollups keep history after a model, key or template is deleted.
+ * NULLS NOT DISTINCT makes NULL dimensions part of the upsert key.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    id: id(),
+    bucketStart: tz("bucket_start").notNull(),
+    userId: uuid("user_id"),
+    providerId: uuid("provider_id"),
+    modelId: uuid("model_id"),
+    integrationId: uuid("integration_id"),
+    apiKeyId: uuid("api_key_id"),
+    templateId: uuid("template_id"),
+    requestType: text("request_type").$type<UsageRequestType>().notNull(),
+    requests: integer("requests").notNull().default(0),
+    successCount: integer("success_count").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    timeoutCount: integer("timeout_count").notNull().default(0),
+    abortedCount: integer("aborted_count").notNull().default(0),
+    tokensIn: bigint("tokens_in", { mode: "number" }).notNull().default(0),
+    tokensOut: bigint("tokens_out", { mode: "number" }).notNull().default(0),
+    tokensCached: bigint("tokens_cached", { mode: "number" }).notNull().default(0),
+    cost: usdTotal("cost").notNull().default("0"),
+    credits: bigint("credits", { mode: "number" }).notNull().default(0),
+    /** Sum and count of latency_ms over rows that reported one (mean = sum / count). */
+    latencySumMs: bigint("latency_sum_ms", { mode: "number" }).notNull().default(0),
+    latencyCount: integer("latency_count").notNull().default(0),
+    ttftSumMs: bigint("ttft_sum_ms", { mode: "number" }).notNull().default(0),
+    ttftCount: integer("ttft_count").notNull().default(0),
+    /** Counts per LATENCY_BUCKETS_MS bucket (+1 overflow slot). */
+    latencyHistogram: integer("latency_histogram").array().notNull().default(sql.raw(EMPTY_HISTOGRAM)),
+    ttftHistogram: integer("ttft_histogram").array().notNull().default(sql.raw(EMPTY_HISTOGRAM)),
+  },
+  (t) => [
+    unique("usage_daily_bucket_key")
+      .on(
+        t.bucketStart,
+        t.userId,
+        t.providerId,
+        t.modelId,
+        t.integrationId,
+        t.apiKeyId,
+        t.templateId,
+        t.requestType,
+      )
+      .nullsNotDistinct(),
+    index("usage_daily_user_bucket_idx").on(t.userId, t.bucketStart),
+    index("usage_daily_all_users_bucket_idx").on(t.bucketStart).where(sql`user_id IS NULL`),
+    check("usage_daily_request_type_check", sql.raw(`request_type IN (${inList(USAGE_REQUEST_TYPES)})`)),
+    check("usage_daily_hour_check", sql`extract(epoch FROM ${t.bucketStart}) % 3600 = 0`),
+    check("usage_daily_all_users_grain_check", sql`${t.userId} IS NOT NULL OR ${t.apiKeyId} IS NULL`),
+    check(
+      "usage_daily_histograms_check",
+      sql.raw(
+        `cardinality(latency_histogram) = ${LATENCY_HISTOGRAM_SLOTS} AND cardinality(ttft_histogram) = ${LATENCY_HISTOGRAM_SLOTS}`,
+      ),
+    ),
+    check(
+      "usage_daily_counters_check",
+      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
+    ),
+  ],
+);
+
+/** Seed 004 mcp_usage: one row per MCP tool call. */
+export const mcpUsage = pgTable(
+  "mcp_usage",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** No FK, like ai_usage_logs.message_id. */
+    messageId: uuid("message_id"),
+    workflowRunId: uuid("workflow_run_id").references(() => workflowRuns.id, { onDelete: "set null" }),
+    serverName: text("server_name").notNull(),
+    toolName: text("tool_name").notNull(),
+    success: boolean("success").notNull(),
+    tokensUsed: integer("tokens_used").notNull().default(0),
+    latencyMs: integer("latency_ms"),
+    errorMessage: text("error_message"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mcp_usage_user_created_idx").on(t.userId, t.createdAt),
+    index("mcp_usage_created_at_idx").on(t.createdAt),
+    index("mcp_usage_workflow_run_id_idx").on(t.workflowRunId).where(sql`workflow_run_id IS NOT NULL`),
+    check(
+      "mcp_usage_metering_check",
+      sql`${t.tokensUsed} >= 0 AND (${t.latencyMs} IS NULL OR ${t.latencyMs} >= 0)`,
+    ),
+  ],
+);
+
+/**
+ * MCP servers a user plugs in as tools. Tools are namespaced by server name, so it is unique per
+ * user. Headers (auth tokens) are an encrypted envelope, like provider keys.
+ */
+export const mcpServers = pgTable(
+  "mcp_servers",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    transport: text("transport").$type<McpTransport>().notNull().default("http"),
+    headersEncrypted: text("headers_encrypted"),
+    keyVersion: integer("key_version"),
+    enabled: boolean("enabled").notNull().default(true),
+    status: text("status").$type<IntegrationStatus>().notNull().default("disconnected"),
+    lastError: text("last_error"),
+    ...timestamps(),
+  },
+  (t) => [
+    unique("mcp_servers_user_name_unique").on(t.userId, t.name),
+    check("mcp_servers_transport_check", sql.raw(`transport IN (${inList(MCP_TRANSPORTS)})`)),
+    check("mcp_servers_status_check", sql.raw(`status IN (${inList(INTEGRATION_STATUSES)})`)),
+    check("mcp_servers_key_version_check", sql`(${t.headersEncrypted} IS NULL) = (${t.keyVersion} IS NULL)`),
+  ],
+);
+
+/** Seed 004 retention_policies, enforced by a scheduled job. */
+export const retentionPolicies = pgTable(
+  "retention_policies",
+  {
+    id: id(),
+    /** One of RETENTION_ENTITIES (a CHECK enforces it). */
+    entity: text("entity").notNull(),
+    retentionDays: integer("retention_days"),
+    archiveAfterDays: integer("archive_after_days"),
+    deleteAfterDays: integer("delete_after_days"),
+    /** Extra row filters, e.g. { "status": ["failed"] }. */
+    conditions: jsonb("conditions").$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    lastRunAt: tz("last_run_at"),
+    lastRunDeleted: integer("last_run_deleted"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("retention_policies_entity_unique").on(t.entity),
+    check("retention_policies_entity_check", sql.raw(`entity IN (${inList(RETENTION_ENTITIES)})`)),
+    check(
+      "retention_policies_days_check",
+      sql`(${t.retentionDays} IS NULL OR ${t.retentionDays} > 0) AND (${t.archiveAfterDays} IS NULL OR ${t.archiveAfterDays} > 0) AND (${t.deleteAfterDays} IS NULL OR ${t.deleteAfterDays} > 0)`,
+    ),
+    check(
+      "retention_policies_order_check",
+      sql`${t.archiveAfterDays} IS NULL OR ${t.deleteAfterDays} IS NULL OR ${t.archiveAfterDays} < ${t.deleteAfterDays}`,
+    ),
+  ],
+);
+
+/** One execution of a retention policy. */
+export const retentionRuns = pgTable(
+  "retention_runs",
+  {
+    id: id(),
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => retentionPolicies.id, { onDelete: "cascade" }),
+    startedAt: tz("started_at").notNull().defaultNow(),
+    finishedAt: tz("finished_at"),
+    archived: integer("archived").notNull().default(0),
+    deleted: integer("deleted").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("retention_runs_policy_started_idx").on(t.policyId, t.startedAt)],
+);
+
+/** In-app notifications (budget alerts, sales, refunds, failed runs, ...). kind is free text. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    readAt: tz("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+    index("notifications_user_unread_idx").on(t.userId).where(sql`read_at IS NULL`),
+  ],
+);
+
+/** Seed 002 omni_bridge_sync: outbound sync target with an encrypted API key. */
+export const omniBridgeSync = pgTable(
+  "omni_bridge_sync",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    omniBridgeUrl: text("omni_bridge_url").notNull(),
+    apiKeyEncrypted: text("api_key_encrypted").notNull(),
+    syncEnabled: boolean("sync_enabled").notNull().default(true),
+    lastSyncAt: tz("last_sync_at"),
+    syncStatus: text("sync_status").$type<OmniBridgeSyncStatus>().notNull().default("pending"),
+    /** What data to sync. */
+    syncData: jsonb("sync_data").$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps(),
+  },
+  (t) => [
+    index("omni_bridge_sync_user_id_idx").on(t.userId),
+    check("omni_bridge_sync_status_check", sql.raw(`sync_status IN (${inList(OMNI_BRIDGE_SYNC_STATUSES)})`)),
+  ],
+);
+
+export type AIUsageLog = typeof aiUsageLogs.$inferSelect;
+export type NewAIUsageLog = typeof aiUsageLogs.$inferInsert;
+export type UsageDaily = typeof usageDaily.$inferSelect;
+export type NewUsageDaily = typeof usageDaily.$inferInsert;
+export type McpUsage = typeof mcpUsage.$inferSelect;
+export type NewMcpUsage = typeof mcpUsage.$inferInsert;
+export type McpServer = typeof mcpServers.$inferSelect;
+export type NewMcpServer = typeof mcpServers.$inferInsert;
+export type RetentionPolicy = typeof retentionPolicies.$inferSelect;
+export type NewRetentionPolicy = typeof retentionPolicies.$inferInsert;
+export type RetentionRun = typeof retentionRuns.$inferSelect;
+export type NewRetentionRun = typeof retentionRuns.$inferInsert;
+export type UserNotification = typeof notifications.$inferSelect;
+export type NewUserNotification = typeof notifications.$inferInsert;
+export type OmniBridgeSync = typeof omniBridgeSync.$inferSelect;
+export type NewOmniBridgeSync = typeof omniBridgeSync.$inferInsert;

@@ -1,0 +1,2 @@
+// Empty on purpose: stands in for the "server-only" package under Vitest.
+export {};
