@@ -29,15 +29,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/login" },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials, request) {
         try {
           const db = await getDb();
-          const { user, sessionId } = await authenticate(db, credentials, requestContextFrom(request.headers));
+          const { user, sessionId } = await authenticate(
+            db,
+            credentials,
+            requestContextFrom(request.headers),
+          );
           return { id: user.id, email: user.email, name: user.name, sessionId };
         } catch (err) {
           if (err instanceof LoginError) {
-            throw new SignInRefused(err.reason === "rate_limited" ? `rate_limited:${err.retryAfter ?? 900}` : err.reason);
+            throw new SignInRefused(
+              err.reason === "rate_limited" ? `rate_limited:${err.retryAfter ?? 900}` : err.reason,
+            );
           }
           if (err instanceof Error && "code" in err && err.code === "validation_failed") {
             throw new SignInRefused("invalid_credentials");

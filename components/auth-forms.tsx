@@ -13,7 +13,10 @@ type Action = (prev: AuthFormState, form: FormData) => Promise<AuthFormState>;
 function FormError({ state }: { state: AuthFormState }) {
   if (!state.error || state.field) return null;
   return (
-    <div role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+    <div
+      role="alert"
+      className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+    >
       {state.error}
     </div>
   );
@@ -35,10 +38,25 @@ export function LoginForm({ action, next }: { action: Action; next?: string }) {
         <FormError state={state} />
         <input type="hidden" name="next" value={next ?? "/"} />
         <Field id="email" label="Email" error={fieldError(state, "email")}>
-          <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} {...invalid(state, "email")} />
+          <Input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={state.values?.email}
+            {...invalid(state, "email")}
+          />
         </Field>
         <Field id="password" label="Password" error={fieldError(state, "password")}>
-          <Input id="password" name="password" type="password" autoComplete="current-password" required {...invalid(state, "password")} />
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            {...invalid(state, "password")}
+          />
         </Field>
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
@@ -60,7 +78,10 @@ export function RegisterForm({ action, firstUser }: { action: Action; firstUser:
     <Card className="p-6">
       <h1 className="mb-1 text-xl font-semibold">Create your account</h1>
       {firstUser ? (
-        <p className="mb-6 rounded-md bg-accent px-3 py-2 text-sm text-primary" data-testid="first-user-notice">
+        <p
+          className="mb-6 rounded-md bg-accent px-3 py-2 text-sm text-primary"
+          data-testid="first-user-notice"
+        >
           You are the first person here: this account becomes the administrator of this Prism instance.
         </p>
       ) : (
@@ -69,10 +90,25 @@ export function RegisterForm({ action, firstUser }: { action: Action; firstUser:
       <form action={formAction} className="space-y-4" noValidate>
         <FormError state={state} />
         <Field id="name" label="Name" error={fieldError(state, "name")}>
-          <Input id="name" name="name" autoComplete="name" required defaultValue={state.values?.name} {...invalid(state, "name")} />
+          <Input
+            id="name"
+            name="name"
+            autoComplete="name"
+            required
+            defaultValue={state.values?.name}
+            {...invalid(state, "name")}
+          />
         </Field>
         <Field id="email" label="Email" error={fieldError(state, "email")}>
-          <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} {...invalid(state, "email")} />
+          <Input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={state.values?.email}
+            {...invalid(state, "email")}
+          />
         </Field>
         <Field
           id="password"
@@ -80,7 +116,14 @@ export function RegisterForm({ action, firstUser }: { action: Action; firstUser:
           error={fieldError(state, "password")}
           hint="At least 10 characters, mixing letters with numbers or symbols."
         >
-          <Input id="password" name="password" type="password" autoComplete="new-password" required {...invalid(state, "password")} />
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            {...invalid(state, "password")}
+          />
         </Field>
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Creating account…" : "Create account"}

@@ -47,7 +47,9 @@ describeEachEngine("migrations and seed", ({ db }) => {
 
   it("keeps an admin's price edit when the seed runs again", async () => {
     await seedCatalog(db());
-    await db().execute(sql`update ai_models set pricing = '{"input": 99, "output": 99}' where name = 'gpt-4o'`);
+    await db().execute(
+      sql`update ai_models set pricing = '{"input": 99, "output": 99}' where name = 'gpt-4o'`,
+    );
     await seedCatalog(db());
     const rows = await db().select({ name: aiModels.name, pricing: aiModels.pricing }).from(aiModels);
     expect(rows.find((r) => r.name === "gpt-4o")?.pricing).toEqual({ input: 99, output: 99 });

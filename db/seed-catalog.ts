@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { DEFAULT_PLANS } from "../lib/billing/plans";
 import { CATALOG } from "../lib/ai/catalog";
+import { DEFAULT_PLANS } from "../lib/billing/plans";
 import { RETENTION_DEFAULTS } from "../lib/governance/retention-defaults";
 import type { Db } from "./client";
 import { aiModels, aiProviders, packages, retentionPolicies } from "./schema";
@@ -23,7 +23,10 @@ export async function seedCatalog(db: Db): Promise<void> {
           defaultBaseUrl: p.defaultBaseUrl,
         })
         .onConflictDoNothing();
-      const [provider] = await tx.select({ id: aiProviders.id }).from(aiProviders).where(eq(aiProviders.slug, p.slug));
+      const [provider] = await tx
+        .select({ id: aiProviders.id })
+        .from(aiProviders)
+        .where(eq(aiProviders.slug, p.slug));
       if (!provider || p.models.length === 0) continue;
       const existing = await tx
         .select({ name: aiModels.name })

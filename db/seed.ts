@@ -22,10 +22,16 @@ async function main() {
     for (const u of DEMO_USERS) {
       const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
       if (exists) continue;
-      const created = await registerUser(db, { name: u.name, email: u.email, password: DEMO_PASSWORD }, { ip: null, userAgent: "db:seed" });
+      const created = await registerUser(
+        db,
+        { name: u.name, email: u.email, password: DEMO_PASSWORD },
+        { ip: null, userAgent: "db:seed" },
+      );
       await db.update(users).set({ role: u.role }).where(eq(users.id, created.id));
     }
-    console.log(`[prism] demo accounts ready (password: ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+    console.log(
+      `[prism] demo accounts ready (password: ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.email).join(", ")}`,
+    );
   }
   console.log(`[prism] seed complete on ${database.engine}`);
   await database.close();

@@ -20,7 +20,10 @@ export async function recordAudit(db: Db, entry: AuditEntry, ctx: RequestContext
     entityType: entry.entityType,
     entityId: entry.entityId ?? null,
     action: entry.action,
-    changes: entry.before === undefined && entry.after === undefined ? null : { before: entry.before, after: entry.after },
+    changes:
+      entry.before === undefined && entry.after === undefined
+        ? null
+        : { before: entry.before, after: entry.after },
     ipAddress: ctx.ip,
     userAgent: ctx.userAgent?.slice(0, 512) ?? null,
     metadata: entry.metadata ?? {},

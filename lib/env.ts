@@ -26,9 +26,7 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 function parse(): Env {
-  const raw = Object.fromEntries(
-    Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]),
-  );
+  const raw = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
   const result = schema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

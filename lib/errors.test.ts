@@ -42,7 +42,9 @@ describe("AppError", () => {
       throw new AppError("conflict", "taken", { field: "email" });
     });
     expect(res).toEqual({ ok: false, error: { code: "conflict", message: "taken", field: "email" } });
-    const redirect = Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/login;307;" });
+    const redirect = Object.assign(new Error("NEXT_REDIRECT"), {
+      digest: "NEXT_REDIRECT;replace;/login;307;",
+    });
     await expect(runAction(async () => Promise.reject(redirect))).rejects.toBe(redirect);
     expect(toAppError(new AppError("forbidden", "no")).code).toBe("forbidden");
   });

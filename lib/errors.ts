@@ -50,7 +50,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "That item") => new AppError("not_found", `${what} was not found.`);
-export const forbidden = (message = "You do not have permission to do that.") => new AppError("forbidden", message);
+export const forbidden = (message = "You do not have permission to do that.") =>
+  new AppError("forbidden", message);
 export const unauthorized = () => new AppError("unauthorized", "Please sign in to continue.");
 
 /** The first zod issue as a person-readable sentence naming the field. */
@@ -113,5 +114,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
 
 function isNextControlFlow(err: unknown): boolean {
   const digest = (err as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR"));
+  return (
+    typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR"))
+  );
 }

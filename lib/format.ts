@@ -14,8 +14,17 @@ export function formatDateTime(date: Date, timeZone: string): string {
 /** "Chrome on Linux" from a user agent string; good enough to recognise one's own devices. */
 export function describeUserAgent(ua: string | null): string {
   if (!ua) return "Unknown device";
-  const browser =
-    /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : /curl|node|undici/i.test(ua) ? "API client" : "Browser";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrome\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : /curl|node|undici/i.test(ua)
+            ? "API client"
+            : "Browser";
   const os = /Windows/.test(ua)
     ? "Windows"
     : /Android/.test(ua)

@@ -6,7 +6,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "db", "auth.ts", "instrumentation.ts", "next.config.ts", "package.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "auth.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package.json",
+];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

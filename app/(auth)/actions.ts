@@ -53,7 +53,8 @@ export async function registerAction(_prev: AuthFormState, form: FormData): Prom
     const db = await getDb();
     await registerUser(db, { ...values, password }, await currentRequestContext());
   } catch (err) {
-    if (err instanceof AppError) return { error: err.message.replace(/^\w+: /, ""), field: err.field, values };
+    if (err instanceof AppError)
+      return { error: err.message.replace(/^\w+: /, ""), field: err.field, values };
     throw err;
   }
   return (await signInWith(values.email.trim().toLowerCase(), String(password), "/")) ?? {};

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/current";
 import { PrismLogo } from "@/components/shell/logo";
+import { getCurrentUser } from "@/lib/auth/current";
 
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
   if (await getCurrentUser()) redirect("/");

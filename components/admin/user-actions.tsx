@@ -49,7 +49,12 @@ export function UserRowActions({
         ))}
       </Select>
       {user.suspended ? (
-        <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => reinstateUserAction({ userId: user.id }), `${user.email} reinstated`)}>
+        <Button
+          size="sm"
+          variant="outline"
+          disabled={pending}
+          onClick={() => run(() => reinstateUserAction({ userId: user.id }), `${user.email} reinstated`)}
+        >
           Reinstate
         </Button>
       ) : (
@@ -58,7 +63,9 @@ export function UserRowActions({
           variant="danger"
           disabled={pending}
           onClick={() => {
-            if (window.confirm(`Suspend ${user.email}? They will be signed out everywhere and cannot sign in.`)) {
+            if (
+              window.confirm(`Suspend ${user.email}? They will be signed out everywhere and cannot sign in.`)
+            ) {
               run(() => suspendUserAction({ userId: user.id }), `${user.email} suspended`);
             }
           }}

@@ -49,9 +49,20 @@ export function ProfileForm({
           <Input id="email" value={email} disabled readOnly />
         </Field>
         <Field id="name" label="Name" error={error?.field === "name" ? error.message : undefined}>
-          <Input id="name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error?.field === "name"} required />
+          <Input
+            id="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={error?.field === "name"}
+            required
+          />
         </Field>
-        <Field id="timezone" label="Time zone" hint="Usage charts bucket days in this time zone." error={error?.field === "timezone" ? error.message : undefined}>
+        <Field
+          id="timezone"
+          label="Time zone"
+          hint="Usage charts bucket days in this time zone."
+          error={error?.field === "timezone" ? error.message : undefined}
+        >
           <Select id="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)}>
             {timezones.map((tz) => (
               <option key={tz} value={tz}>

@@ -3,7 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { changePasswordAction, revokeOtherSessionsAction, revokeSessionAction } from "@/app/(app)/settings/actions";
+import {
+  changePasswordAction,
+  revokeOtherSessionsAction,
+  revokeSessionAction,
+} from "@/app/(app)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -50,8 +54,18 @@ export function PasswordForm() {
             {error.message}
           </p>
         ) : null}
-        <Field id="currentPassword" label="Current password" error={error?.field === "currentPassword" ? error.message : undefined}>
-          <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
+        <Field
+          id="currentPassword"
+          label="Current password"
+          error={error?.field === "currentPassword" ? error.message : undefined}
+        >
+          <Input
+            id="currentPassword"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </Field>
         <Field
           id="newPassword"
@@ -78,7 +92,9 @@ export function SessionList({ sessions }: { sessions: SessionItem[] }) {
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="text-lg font-semibold">Signed-in sessions</h2>
-          <p className="text-sm text-muted-foreground">Revoke a session to sign that device out on its next request.</p>
+          <p className="text-sm text-muted-foreground">
+            Revoke a session to sign that device out on its next request.
+          </p>
         </div>
         <Button
           variant="outline"
@@ -98,7 +114,11 @@ export function SessionList({ sessions }: { sessions: SessionItem[] }) {
       </div>
       <ul className="divide-y" aria-label="Sessions">
         {sessions.map((s) => (
-          <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
+          <li
+            key={s.id}
+            className="flex flex-wrap items-center justify-between gap-3 py-3"
+            data-testid="session-row"
+          >
             <div className="min-w-0">
               <p className="flex items-center gap-2 text-sm font-medium">
                 {s.device}

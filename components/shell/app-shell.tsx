@@ -7,8 +7,8 @@ import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { signOutAction } from "@/app/shell-actions";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/lib/utils";
 import type { Theme } from "@/lib/theme";
+import { cn } from "@/lib/utils";
 import { PrismLogo } from "./logo";
 import { ADMIN_NAV_ITEMS, NAV_ITEMS, type NavItem } from "./nav";
 import { ThemeToggle } from "./theme-toggle";
@@ -43,7 +43,15 @@ function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => 
   );
 }
 
-function SidebarContent({ user, theme, onNavigate }: { user: ShellUser; theme: Theme; onNavigate?: () => void }) {
+function SidebarContent({
+  user,
+  theme,
+  onNavigate,
+}: {
+  user: ShellUser;
+  theme: Theme;
+  onNavigate?: () => void;
+}) {
   return (
     <div className="flex h-full flex-col gap-6 p-4">
       <Link href="/" onClick={onNavigate} className="px-2">
@@ -53,7 +61,9 @@ function SidebarContent({ user, theme, onNavigate }: { user: ShellUser; theme: T
         <NavLinks items={NAV_ITEMS} onNavigate={onNavigate} />
         {user.role === "admin" ? (
           <div>
-            <p className="mb-2 px-3 text-xs font-semibold uppercase tracking-wide text-muted-foreground">Admin</p>
+            <p className="mb-2 px-3 text-xs font-semibold uppercase tracking-wide text-muted-foreground">
+              Admin
+            </p>
             <NavLinks items={ADMIN_NAV_ITEMS} onNavigate={onNavigate} />
           </div>
         ) : null}
@@ -78,11 +88,22 @@ function SidebarContent({ user, theme, onNavigate }: { user: ShellUser; theme: T
   );
 }
 
-export function AppShell({ user, theme, children }: { user: ShellUser; theme: Theme; children: React.ReactNode }) {
+export function AppShell({
+  user,
+  theme,
+  children,
+}: {
+  user: ShellUser;
+  theme: Theme;
+  children: React.ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2"
+      >
         Skip to content
       </a>
       <aside className="sticky top-0 hidden h-dvh border-r bg-card md:block">
@@ -104,7 +125,12 @@ export function AppShell({ user, theme, children }: { user: ShellUser; theme: Th
               <Dialog.Title className="sr-only">Navigation</Dialog.Title>
               <Dialog.Description className="sr-only">Go to another part of Prism</Dialog.Description>
               <Dialog.Close asChild>
-                <Button variant="ghost" size="icon" aria-label="Close navigation" className="absolute right-2 top-2">
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  aria-label="Close navigation"
+                  className="absolute right-2 top-2"
+                >
                   <X aria-hidden="true" className="h-5 w-5" />
                 </Button>
               </Dialog.Close>

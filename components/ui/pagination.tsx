@@ -23,9 +23,14 @@ export function Pagination({
   };
   const link = "rounded-md border px-3 py-1.5 text-sm hover:bg-muted";
   return (
-    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-muted-foreground">
+    <nav
+      aria-label="Pagination"
+      className="mt-4 flex items-center justify-between text-sm text-muted-foreground"
+    >
       <span>
-        {total === 0 ? "No results" : `${(page - 1) * pageSize + 1}–${Math.min(page * pageSize, total)} of ${total}`}
+        {total === 0
+          ? "No results"
+          : `${(page - 1) * pageSize + 1}–${Math.min(page * pageSize, total)} of ${total}`}
       </span>
       <span className="flex gap-2">
         {page > 1 ? (

@@ -143,9 +143,7 @@ export const userSubscriptions = pgTable(
   (t) => [
     index("user_subscriptions_user_id_idx").on(t.userId, t.status),
     index("user_subscriptions_package_id_idx").on(t.packageId),
-    uniqueIndex("user_subscriptions_one_active")
-      .on(t.userId)
-      .where(sql`status = 'active'`),
+    uniqueIndex("user_subscriptions_one_active").on(t.userId).where(sql`status = 'active'`),
     check("user_subscriptions_status_check", sql.raw(`status IN (${inList(SUBSCRIPTION_STATUSES)})`)),
   ],
 );

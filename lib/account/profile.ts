@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { passwordSchema, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { SessionModel } from "@/lib/auth/sessions";
 import { type RequestContext, recordAudit } from "@/lib/audit";
+import { hashPassword, passwordSchema, verifyPassword } from "@/lib/auth/password";
+import { SessionModel } from "@/lib/auth/sessions";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 
 const timezones = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
@@ -28,7 +28,14 @@ export class ProfileModel {
 
   async get() {
     const [row] = await this.db
-      .select({ id: users.id, email: users.email, name: users.name, timezone: users.timezone, role: users.role, createdAt: users.createdAt })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        timezone: users.timezone,
+        role: users.role,
+        createdAt: users.createdAt,
+      })
       .from(users)
       .where(eq(users.id, this.userId));
     if (!row) throw notFound("Your account");
@@ -44,23 +51,43 @@ export class ProfileModel {
         .where(eq(users.id, this.userId));
       if (!before) throw notFound("Your account");
       await tx.update(users).set(data).where(eq(users.id, this.userId));
-      await recordAudit(tx, { actorId: this.userId, entityType: "user", entityId: this.userId, action: "profile_updated", before, after: data }, ctx);
+      await recordAudit(
+        tx,
+        {
+          actorId: this.userId,
+          entityType: "user",
+          entityId: this.userId,
+          action: "profile_updated",
+          before,
+          after: data,
+        },
+        ctx,
+      );
     });
   }
 
   /** Changes the password and signs out every other session. */
   async changePassword(input: unknown, currentSessionId: string, ctx: RequestContext): Promise<void> {
     const data = parseInput(passwordChangeSchema, input);
-    const [row] = await this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, this.userId));
+    const [row] = await this.db
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, this.userId));
     if (!row) throw notFound("Your account");
     if (!(await verifyPassword(row.hash, data.currentPassword))) {
-      throw new AppError("validation_failed", "Your current password is not correct.", { field: "currentPassword" });
+      throw new AppError("validation_failed", "Your current password is not correct.", {
+        field: "currentPassword",
+      });
     }
     const passwordHash = await hashPassword(data.newPassword);
     await this.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, this.userId));
       await new SessionModel(tx, this.userId).revokeOthers(currentSessionId, ctx);
-      await recordAudit(tx, { actorId: this.userId, entityType: "user", entityId: this.userId, action: "password_changed" }, ctx);
+      await recordAudit(
+        tx,
+        { actorId: this.userId, entityType: "user", entityId: this.userId, action: "password_changed" },
+        ctx,
+      );
     });
   }
 }

@@ -44,7 +44,9 @@ export class AuditLogRepo {
     requireAdmin(actor);
   }
 
-  async list(query: AuditQuery): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
+  async list(
+    query: AuditQuery,
+  ): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
     const q = parseInput(auditQuery, query);
     const filters: SQL[] = [];
     if (q.action) filters.push(eq(auditLogs.action, q.action));
@@ -52,7 +54,8 @@ export class AuditLogRepo {
     if (q.entityId) filters.push(eq(auditLogs.entityId, q.entityId));
     if (q.actor) filters.push(ilike(users.email, `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     if (q.from) filters.push(gte(auditLogs.createdAt, new Date(`${q.from}T00:00:00Z`)));
-    if (q.to) filters.push(lt(auditLogs.createdAt, new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000)));
+    if (q.to)
+      filters.push(lt(auditLogs.createdAt, new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000)));
     const where = filters.length ? and(...filters) : undefined;
     const [rows, [totalRow]] = await Promise.all([
       this.db
@@ -74,7 +77,11 @@ export class AuditLogRepo {
         .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
-      this.db.select({ n: count() }).from(auditLogs).leftJoin(users, eq(users.id, auditLogs.userId)).where(where),
+      this.db
+        .select({ n: count() })
+        .from(auditLogs)
+        .leftJoin(users, eq(users.id, auditLogs.userId))
+        .where(where),
     ]);
     return { rows, total: totalRow?.n ?? 0, page: q.page, pageSize: q.pageSize };
   }
@@ -83,7 +90,11 @@ export class AuditLogRepo {
   async facets(): Promise<{ actions: string[]; entityTypes: string[] }> {
     const [actions, entityTypes] = await Promise.all([
       this.db.selectDistinct({ v: auditLogs.action }).from(auditLogs).orderBy(auditLogs.action).limit(200),
-      this.db.selectDistinct({ v: auditLogs.entityType }).from(auditLogs).orderBy(auditLogs.entityType).limit(200),
+      this.db
+        .selectDistinct({ v: auditLogs.entityType })
+        .from(auditLogs)
+        .orderBy(auditLogs.entityType)
+        .limit(200),
     ]);
     return { actions: actions.map((r) => r.v), entityTypes: entityTypes.map((r) => r.v) };
   }

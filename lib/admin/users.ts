@@ -2,8 +2,8 @@ import { and, count, desc, eq, ilike, isNotNull, isNull, or, type SQL } from "dr
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { USER_ROLES, userSessions, users } from "@/db/schema";
-import { type Actor, assertNotSelf, requireAdmin } from "@/lib/auth/actor";
 import { type RequestContext, recordAudit } from "@/lib/audit";
+import { type Actor, assertNotSelf, requireAdmin } from "@/lib/auth/actor";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 
 export const userListQuery = z.object({
@@ -38,7 +38,9 @@ export class AdminUsersRepo {
     requireAdmin(actor);
   }
 
-  async list(query: UserListQuery): Promise<{ rows: AdminUserRow[]; total: number; page: number; pageSize: number }> {
+  async list(
+    query: UserListQuery,
+  ): Promise<{ rows: AdminUserRow[]; total: number; page: number; pageSize: number }> {
     const q = parseInput(userListQuery, query);
     const filters: SQL[] = [];
     if (q.q) {
@@ -81,7 +83,14 @@ export class AdminUsersRepo {
       await tx.update(users).set({ role }).where(eq(users.id, userId));
       await recordAudit(
         tx,
-        { actorId: this.actor.id, entityType: "user", entityId: userId, action: "role_changed", before: { role: before.role }, after: { role } },
+        {
+          actorId: this.actor.id,
+          entityType: "user",
+          entityId: userId,
+          action: "role_changed",
+          before: { role: before.role },
+          after: { role },
+        },
         ctx,
       );
     });

@@ -45,7 +45,12 @@ const chat = (
   pricing: cachedInput === undefined ? { input, output } : { input, output, cachedInput },
 });
 
-const embedding = (name: string, displayName: string, contextWindow: number, input: number): CatalogModel => ({
+const embedding = (
+  name: string,
+  displayName: string,
+  contextWindow: number,
+  input: number,
+): CatalogModel => ({
   name,
   displayName,
   type: "embedding",

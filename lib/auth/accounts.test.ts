@@ -1,17 +1,25 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { auditLogs, userSessions } from "@/db/schema";
-import { AppError } from "@/lib/errors";
-import { ctx, makeUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
+import type { AppError } from "@/lib/errors";
 import { describeEachEngine } from "@/lib/testing/db";
+import { ctx, makeUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
 import { authenticate, isFirstUser, LoginError, registerUser } from "./accounts";
 import { SessionModel, validateSession } from "./sessions";
 
 describeEachEngine("accounts", ({ db }) => {
   it("makes the first account admin and later ones users", async () => {
     expect(await isFirstUser(db())).toBe(true);
-    const first = await registerUser(db(), { name: "Ada", email: "Ada@Example.test", password: TEST_PASSWORD }, ctx);
-    const second = await registerUser(db(), { name: "Bob", email: "bob@example.test", password: TEST_PASSWORD }, ctx);
+    const first = await registerUser(
+      db(),
+      { name: "Ada", email: "Ada@Example.test", password: TEST_PASSWORD },
+      ctx,
+    );
+    const second = await registerUser(
+      db(),
+      { name: "Bob", email: "bob@example.test", password: TEST_PASSWORD },
+      ctx,
+    );
     expect(first.role).toBe("admin");
     expect(first.email).toBe("ada@example.test");
     expect(second.role).toBe("user");
@@ -24,7 +32,11 @@ describeEachEngine("accounts", ({ db }) => {
   it("refuses a taken email (any case) with a clear message on the email field", async () => {
     await expect(
       registerUser(db(), { name: "Ada 2", email: "ADA@example.test", password: TEST_PASSWORD }, ctx),
-    ).rejects.toMatchObject({ code: "conflict", field: "email", message: expect.stringMatching(/already exists/) });
+    ).rejects.toMatchObject({
+      code: "conflict",
+      field: "email",
+      message: expect.stringMatching(/already exists/),
+    });
   });
 
   it("refuses a weak password naming the field", async () => {
@@ -64,7 +76,9 @@ describeEachEngine("accounts", ({ db }) => {
   it("rate limits failed sign-ins per email, even with the right password afterwards", async () => {
     const u = await makeUser(db());
     for (let i = 0; i < 5; i++) {
-      await expect(authenticate(db(), { email: u.email, password: `wrong-pass-${i}x` }, ctx)).rejects.toMatchObject({
+      await expect(
+        authenticate(db(), { email: u.email, password: `wrong-pass-${i}x` }, ctx),
+      ).rejects.toMatchObject({
         reason: "invalid_credentials",
       });
     }
@@ -79,7 +93,9 @@ describeEachEngine("accounts", ({ db }) => {
     const a = await makeUser(db());
     const b = await makeUser(db());
     const { sessionId } = await authenticate(db(), { email: b.email, password: TEST_PASSWORD }, ctx);
-    await expect(new SessionModel(db(), a.id).revoke(sessionId, ctx)).rejects.toMatchObject({ code: "not_found" });
+    await expect(new SessionModel(db(), a.id).revoke(sessionId, ctx)).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await validateSession(db(), sessionId)).not.toBeNull();
     expect(await new SessionModel(db(), a.id).listActive(null)).toEqual([]);
   });

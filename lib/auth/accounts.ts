@@ -17,7 +17,11 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid email address."));
 
 export const registerSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, "Enter your name.")
+    .max(120, "Use at most 120 characters."),
   email: emailSchema,
   password: passwordSchema,
 });
@@ -53,7 +57,9 @@ export async function registerUser(db: Db, input: unknown, ctx: RequestContext):
     await tx.execute(sql`select pg_advisory_xact_lock(${REGISTER_LOCK})`);
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
     if (taken) {
-      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", { field: "email" });
+      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
+        field: "email",
+      });
     }
     const role: UserRole = (await isFirstUser(tx)) ? "admin" : "user";
     const [user] = await tx
@@ -63,7 +69,13 @@ export async function registerUser(db: Db, input: unknown, ctx: RequestContext):
     if (!user) throw new AppError("internal", "Could not create the account.");
     await recordAudit(
       tx,
-      { actorId: user.id, entityType: "user", entityId: user.id, action: "registered", after: { email: user.email, role } },
+      {
+        actorId: user.id,
+        entityType: "user",
+        entityId: user.id,
+        action: "registered",
+        after: { email: user.email, role },
+      },
       ctx,
     );
     return toPublicUser(user);
@@ -82,9 +94,13 @@ export class LoginError extends AppError {
     message: string,
     retryAfter?: number,
   ) {
-    super(reason === "rate_limited" ? "rate_limited" : reason === "suspended" ? "forbidden" : "unauthorized", message, {
-      retryAfter,
-    });
+    super(
+      reason === "rate_limited" ? "rate_limited" : reason === "suspended" ? "forbidden" : "unauthorized",
+      message,
+      {
+        retryAfter,
+      },
+    );
   }
 }
 
@@ -102,7 +118,10 @@ export async function authenticate(
   const byEmail = failuresByEmail.peek(email);
   const byIp = failuresByIp.peek(ipKey);
   if (!byEmail.allowed || !byIp.allowed) {
-    const wait = Math.max(byEmail.allowed ? 0 : byEmail.retryAfterSeconds, byIp.allowed ? 0 : byIp.retryAfterSeconds);
+    const wait = Math.max(
+      byEmail.allowed ? 0 : byEmail.retryAfterSeconds,
+      byIp.allowed ? 0 : byIp.retryAfterSeconds,
+    );
     throw new LoginError(
       "rate_limited",
       `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`,
@@ -139,7 +158,14 @@ export async function authenticate(
 }
 
 export function toPublicUser(u: typeof users.$inferSelect): PublicUser {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, timezone: u.timezone, suspendedAt: u.suspendedAt };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    timezone: u.timezone,
+    suspendedAt: u.suspendedAt,
+  };
 }
 
 function isIp(value: string): boolean {

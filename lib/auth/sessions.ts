@@ -11,19 +11,29 @@ const TOUCH_EVERY_MS = 60_000;
  * Resolves a session id (from the JWT) to its user, or null when the session was revoked, has
  * expired, or its user is suspended or gone. Called on every request that needs a user.
  */
-export async function validateSession(db: Db, sessionId: string): Promise<{ user: PublicUser; sessionId: string } | null> {
+export async function validateSession(
+  db: Db,
+  sessionId: string,
+): Promise<{ user: PublicUser; sessionId: string } | null> {
   const now = new Date();
   const [row] = await db
     .select({ session: userSessions, user: users })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, now)));
+    .where(
+      and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, now)),
+    );
   if (!row || row.user.suspendedAt) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db
       .update(userSessions)
       .set({ lastSeenAt: now })
-      .where(and(eq(userSessions.id, sessionId), lt(userSessions.lastSeenAt, new Date(now.getTime() - TOUCH_EVERY_MS))));
+      .where(
+        and(
+          eq(userSessions.id, sessionId),
+          lt(userSessions.lastSeenAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
+        ),
+      );
   }
   return { user: toPublicUser(row.user), sessionId };
 }
@@ -72,7 +82,11 @@ export class SessionModel {
         .where(and(this.owned(), eq(userSessions.id, sessionId), isNull(userSessions.revokedAt)))
         .returning({ id: userSessions.id });
       if (!row) throw notFound("That session");
-      await recordAudit(tx, { actorId: this.userId, entityType: "user_session", entityId: sessionId, action: "revoked" }, ctx);
+      await recordAudit(
+        tx,
+        { actorId: this.userId, entityType: "user_session", entityId: sessionId, action: "revoked" },
+        ctx,
+      );
     });
   }
 
@@ -87,7 +101,12 @@ export class SessionModel {
       if (rows.length > 0) {
         await recordAudit(
           tx,
-          { actorId: this.userId, entityType: "user_session", action: "revoked_others", metadata: { count: rows.length } },
+          {
+            actorId: this.userId,
+            entityType: "user_session",
+            action: "revoked_others",
+            metadata: { count: rows.length },
+          },
           ctx,
         );
       }

@@ -4,8 +4,9 @@ import path from "node:path";
 
 /** Where the embedded database and generated secrets live (./.data unless PRISM_DATA_DIR says otherwise). */
 export function dataDir(): string {
-  const dir = path.resolve(process.env.PRISM_DATA_DIR || ".data");
-  mkdirSync(dir, { recursive: true });
+  // Runtime data, never part of the build: the comments stop Turbopack tracing the whole project.
+  const dir = path.resolve(/*turbopackIgnore: true*/ process.env.PRISM_DATA_DIR || ".data");
+  mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true });
   return dir;
 }
 
@@ -15,10 +16,11 @@ export function dataDir(): string {
  */
 export function readOrCreateSecret(name: string, bytes = 32): string {
   const file = path.join(dataDir(), name);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (existsSync(/*turbopackIgnore: true*/ file))
+    return readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim();
   const value = randomBytes(bytes).toString("base64");
-  writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(file, 0o600);
+  writeFileSync(/*turbopackIgnore: true*/ file, `${value}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(/*turbopackIgnore: true*/ file, 0o600);
   console.warn(
     `[prism] generated ${name} in ${file}; set it in the environment for production and keep a backup`,
   );

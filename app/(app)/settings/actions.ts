@@ -17,10 +17,17 @@ export async function updateProfileAction(input: { name: string; timezone: strin
   });
 }
 
-export async function changePasswordAction(input: { currentPassword: string; newPassword: string }): Promise<ActionResult> {
+export async function changePasswordAction(input: {
+  currentPassword: string;
+  newPassword: string;
+}): Promise<ActionResult> {
   return runAction(async () => {
     const actor = await requireActor();
-    await new ProfileModel(await getDb(), actor.id).changePassword(input, actor.user.sessionId, await currentRequestContext());
+    await new ProfileModel(await getDb(), actor.id).changePassword(
+      input,
+      actor.user.sessionId,
+      await currentRequestContext(),
+    );
     revalidatePath("/settings/security");
     return undefined;
   });
@@ -41,7 +48,10 @@ export async function revokeSessionAction(input: { sessionId: string }): Promise
 export async function revokeOtherSessionsAction(): Promise<ActionResult<number>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const n = await new SessionModel(await getDb(), actor.id).revokeOthers(actor.user.sessionId, await currentRequestContext());
+    const n = await new SessionModel(await getDb(), actor.id).revokeOthers(
+      actor.user.sessionId,
+      await currentRequestContext(),
+    );
     revalidatePath("/settings/security");
     return n;
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/card";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { PageHeader } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: { default: "Settings", template: "%s · Settings · Prism" } };
 

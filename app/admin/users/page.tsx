@@ -21,7 +21,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const result = await new AdminUsersRepo(await getDb(), admin).list(query);
   return (
     <div className="mx-auto max-w-6xl">
-      <PageHeader title="Users" description="Search accounts, change roles, suspend and reinstate. Every change is audited." />
+      <PageHeader
+        title="Users"
+        description="Search accounts, change roles, suspend and reinstate. Every change is audited."
+      />
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter users">
         <div className="min-w-56 flex-1">
           <label htmlFor="q" className="mb-1 block text-sm font-medium">
@@ -60,18 +63,32 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         </p>
       ) : null}
       {result.rows.length === 0 ? (
-        <EmptyState title="No users match these filters">Try a shorter search or clear the filters.</EmptyState>
+        <EmptyState title="No users match these filters">
+          Try a shorter search or clear the filters.
+        </EmptyState>
       ) : (
         <Card className="overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="border-b bg-muted/50 text-left text-xs uppercase tracking-wide text-muted-foreground">
               <tr>
-                <th scope="col" className="px-4 py-3">User</th>
-                <th scope="col" className="px-4 py-3">Role</th>
-                <th scope="col" className="px-4 py-3">Plan</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-                <th scope="col" className="px-4 py-3">Joined</th>
-                <th scope="col" className="px-4 py-3 text-right">Actions</th>
+                <th scope="col" className="px-4 py-3">
+                  User
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Plan
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Joined
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Actions
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y">
@@ -86,9 +103,15 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   </td>
                   <td className="px-4 py-3 capitalize">{u.subscriptionTier}</td>
                   <td className="px-4 py-3">
-                    {u.suspendedAt ? <Badge tone="danger">Suspended</Badge> : <Badge tone="success">Active</Badge>}
+                    {u.suspendedAt ? (
+                      <Badge tone="danger">Suspended</Badge>
+                    ) : (
+                      <Badge tone="success">Active</Badge>
+                    )}
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-muted-foreground">{formatDateTime(u.createdAt, admin.timezone)}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-muted-foreground">
+                    {formatDateTime(u.createdAt, admin.timezone)}
+                  </td>
                   <td className="px-4 py-3">
                     <UserRowActions
                       user={{ id: u.id, email: u.email, role: u.role, suspended: u.suspendedAt !== null }}

@@ -1,0 +1,24 @@
+/**
+ * Starts what the browser tests need: a production build of Prism on a fresh embedded database.
+ * Run by Playwright's webServer; stopped by it when the run ends.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+const port = process.env.E2E_PORT ?? "3100";
+const dataDir = path.resolve(".data-e2e");
+rmSync(dataDir, { recursive: true, force: true });
+
+const env = { ...process.env, PRISM_DATA_DIR: dataDir, DATABASE_URL: "", NODE_ENV: "production" as const };
+// E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
+if (!process.env.E2E_SKIP_BUILD) {
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+const stop = () => server.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server.on("exit", (code) => process.exit(code ?? 0));
