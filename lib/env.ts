@@ -20,6 +20,8 @@ const schema = z.object({
     .optional(),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Comma-separated hosts outbound calls may reach even on private addresses (plus the admin's list). */
+  PRISM_OUTBOUND_ALLOWLIST: z.string().optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

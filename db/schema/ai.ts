@@ -41,6 +41,8 @@ export type ModelPricing = {
   input?: number;
   output?: number;
   cachedInput?: number;
+  /** Prompt-cache writes (Anthropic); priced at `input` when absent. */
+  cacheWrite?: number;
   perSecond?: number;
 };
 

@@ -367,3 +367,17 @@ export type UserNotification = typeof notifications.$inferSelect;
 export type NewUserNotification = typeof notifications.$inferInsert;
 export type OmniBridgeSync = typeof omniBridgeSync.$inferSelect;
 export type NewOmniBridgeSync = typeof omniBridgeSync.$inferInsert;
+
+/**
+ * Instance-wide settings an admin changes in the app (outbound allowlist, shared-integration markup).
+ * One row per key; values are validated by lib/settings before they are written.
+ */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<unknown>().notNull(),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: tz("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});

@@ -1,0 +1,484 @@
+import { embedMany, generateText, type LanguageModelUsage, type ModelMessage, streamText } from "ai";
+import type { Db } from "@/db/client";
+import type { UsageRequestType, UsageStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { effectiveLimits } from "@/lib/billing/limits";
+import { AppError } from "@/lib/errors";
+import type { RequestLimiter } from "@/lib/rate-limit/limiter";
+import { getSetting } from "@/lib/settings";
+import type { UsageRecord } from "@/lib/usage/rollup";
+import { nextMonthStartUtc, type SpendTracker } from "@/lib/usage/spend";
+import type { UsageWriter } from "@/lib/usage/writer";
+import type { ProviderHealth } from "./health";
+import {
+  computeCost,
+  creditsFor,
+  estimateTokens,
+  formatMicroUsd,
+  type NormalizedUsage,
+  toMicroUsd,
+  worstCaseCost,
+} from "./pricing";
+import { describeProviderFailure, type FailureKind } from "./provider-errors";
+import { embeddingModel, languageModel } from "./providers";
+import { type ResolvedTarget, resolveTarget } from "./resolve";
+
+/** What a caller asks the gateway to do. */
+export type GatewayRequest = {
+  actor: Actor;
+  modelId: string;
+  integrationId?: string | null;
+  messages: ModelMessage[];
+  system?: string;
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  requestType?: UsageRequestType;
+  /** Cancels the call (e.g. the browser went away); the upstream request is closed too. */
+  abortSignal?: AbortSignal;
+  /** Refuse before calling when the worst case could cost more (a template's limit). */
+  costLimitUsd?: number;
+  /** Attribution for the usage row. */
+  context?: {
+    apiKeyId?: string | null;
+    conversationId?: string | null;
+    messageId?: string | null;
+    workflowRunId?: string | null;
+    templateId?: string | null;
+    sessionId?: string | null;
+    metadata?: Record<string, unknown>;
+  };
+};
+
+export type CallOutcome = {
+  status: UsageStatus;
+  text: string;
+  usage: NormalizedUsage;
+  costUsd: string;
+  credits: number;
+  ttftMs: number | null;
+  latencyMs: number;
+  failure: { kind: FailureKind; message: string; httpStatus?: number } | null;
+  model: { id: string; name: string; provider: string };
+  integrationId: string;
+};
+
+export type GatewayOptions = {
+  /** No first token within this long → timeout (default 60 s). */
+  firstTokenTimeoutMs?: number;
+  /** The whole call may take this long (default 10 min). */
+  totalTimeoutMs?: number;
+  /** Retries on connection errors, 429 and 5xx before the first token (default 2). */
+  maxRetries?: number;
+};
+
+export type GatewayDeps = {
+  db: Db;
+  writer: UsageWriter;
+  spend: SpendTracker;
+  limiter: RequestLimiter;
+  health: ProviderHealth;
+  options?: GatewayOptions;
+};
+
+/** A streamed call: iterate it for text deltas; `outcome` settles when it ends, however it ends. */
+export type GatewayStream = AsyncIterable<string> & { outcome: Promise<CallOutcome> };
+
+const DEFAULT_MAX_OUTPUT = 4096;
+
+/**
+ * The one entry point for model calls. Before any upstream request it resolves the integration,
+ * checks the plan's budget and rate limit and the request's cost limit; then it calls the provider
+ * through the AI SDK with timeouts, retries before the first token, and abort propagation; and
+ * whatever happens it meters the call into exactly one usage row (written in batches).
+ */
+export class Gateway {
+  private readonly firstTokenTimeoutMs: number;
+  private readonly totalTimeoutMs: number;
+  private readonly maxRetries: number;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.firstTokenTimeoutMs = deps.options?.firstTokenTimeoutMs ?? 60_000;
+    this.totalTimeoutMs = deps.options?.totalTimeoutMs ?? 600_000;
+    this.maxRetries = deps.options?.maxRetries ?? 2;
+  }
+
+  /** Checks that must pass before anything is sent upstream; throws a clear AppError otherwise. */
+  async precheck(req: GatewayRequest): Promise<ResolvedTarget> {
+    const { db, spend, limiter } = this.deps;
+    const target = await resolveTarget(db, req.actor, req.modelId, req.integrationId);
+    const limits = await effectiveLimits(db, req.actor.id);
+    const spent = await spend.monthToDateMicroUsd(req.actor.id);
+    const cap = toMicroUsd(limits.monthlyCostCapUsd.toFixed(6));
+    if (spent >= cap) {
+      const resets = nextMonthStartUtc().toISOString().slice(0, 10);
+      throw new AppError(
+        "budget_exceeded",
+        `You have reached your monthly budget of $${limits.monthlyCostCapUsd.toFixed(2)} (${limits.capSource === "plan" ? `${limits.planName} plan` : "set by an admin"}). It resets on ${resets} (UTC).`,
+        {
+          details: {
+            cap: "user_monthly",
+            capUsd: limits.monthlyCostCapUsd,
+            spentUsd: formatMicroUsd(spent),
+            resetsAt: resets,
+          },
+        },
+      );
+    }
+    if (req.costLimitUsd !== undefined) {
+      const prompt = estimateTokens(promptText(req));
+      const worst = worstCaseCost(
+        target.model.pricing,
+        prompt,
+        req.maxOutputTokens ?? target.model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT,
+      );
+      if (toMicroUsd(worst) > toMicroUsd(req.costLimitUsd.toFixed(6))) {
+        throw new AppError(
+          "budget_exceeded",
+          `This request could cost up to $${Number(worst).toFixed(4)}, above the limit of $${req.costLimitUsd.toFixed(4)} per request. Shorten it or lower the maximum answer length.`,
+          { details: { cap: "per_request", limitUsd: req.costLimitUsd, worstCaseUsd: worst } },
+        );
+      }
+    }
+    const rate = await limiter.consume(`user:${req.actor.id}`, limits.requestsPerMinute);
+    if (!rate.allowed) {
+      throw new AppError(
+        "rate_limited",
+        `Too many requests: your ${limits.planName} plan allows ${limits.requestsPerMinute} per minute. Try again in ${rate.retryAfterSeconds} s.`,
+        { retryAfter: rate.retryAfterSeconds, details: { limit: limits.requestsPerMinute, scope: "user" } },
+      );
+    }
+    return target;
+  }
+
+  /** Streams a completion. Prechecks run (and may throw) before the first iteration. */
+  async stream(req: GatewayRequest): Promise<GatewayStream> {
+    const target = await this.precheck(req);
+    const started = performance.now();
+    const control = new Control(req.abortSignal, this.firstTokenTimeoutMs, this.totalTimeoutMs);
+    let resolveOutcome!: (o: CallOutcome) => void;
+    const outcome = new Promise<CallOutcome>((r) => {
+      resolveOutcome = r;
+    });
+    const self = this;
+    let text = "";
+    let ttftMs: number | null = null;
+    let usage: LanguageModelUsage | undefined;
+    let error: unknown = null;
+    let finished = false;
+
+    async function* run(): AsyncGenerator<string> {
+      try {
+        const result = streamText({
+          model: languageModel(target.connection, target.model.name),
+          system: req.system,
+          messages: req.messages,
+          temperature: req.temperature,
+          topP: req.topP,
+          maxOutputTokens: req.maxOutputTokens,
+          maxRetries: self.maxRetries,
+          abortSignal: control.signal,
+          onError: () => {},
+        });
+        for await (const part of result.fullStream) {
+          if (part.type === "text-delta") {
+            if (ttftMs === null) {
+              ttftMs = Math.round(performance.now() - started);
+              control.firstToken();
+            }
+            text += part.text;
+            yield part.text;
+          } else if (part.type === "error") {
+            error = part.error;
+            break;
+          } else if (part.type === "abort") {
+            break;
+          } else if (part.type === "finish") {
+            usage = part.totalUsage;
+            finished = true;
+          }
+        }
+      } catch (err) {
+        error = err;
+      } finally {
+        // Reached on completion, failure, or when the consumer stops iterating early.
+        // A failed stream is cleaned up, not "aborted": its status stays error.
+        if (!finished && !control.signal.aborted) control.abort(error ? "cleanup" : "consumer");
+        control.dispose();
+        resolveOutcome(self.finish(req, target, { text, ttftMs, usage, error, finished, control, started }));
+      }
+    }
+    const iterable = run();
+    return Object.assign(iterable, { outcome });
+  }
+
+  /** A non-streaming completion, metered the same way. Throws nothing for provider failures: see outcome.status. */
+  async generate(req: GatewayRequest): Promise<CallOutcome> {
+    const target = await this.precheck(req);
+    const started = performance.now();
+    const control = new Control(req.abortSignal, this.totalTimeoutMs, this.totalTimeoutMs);
+    try {
+      const result = await generateText({
+        model: languageModel(target.connection, target.model.name),
+        system: req.system,
+        messages: req.messages,
+        temperature: req.temperature,
+        topP: req.topP,
+        maxOutputTokens: req.maxOutputTokens,
+        maxRetries: this.maxRetries,
+        abortSignal: control.signal,
+      });
+      const latency = Math.round(performance.now() - started);
+      return this.finish(req, target, {
+        text: result.text,
+        ttftMs: latency,
+        usage: result.totalUsage,
+        error: null,
+        finished: true,
+        control,
+        started,
+      });
+    } catch (error) {
+      return this.finish(req, target, {
+        text: "",
+        ttftMs: null,
+        usage: undefined,
+        error,
+        finished: false,
+        control,
+        started,
+      });
+    } finally {
+      control.dispose();
+    }
+  }
+
+  /** Embeddings for a list of texts, metered as one `embedding` usage row. */
+  async embed(
+    req: Omit<GatewayRequest, "messages"> & { values: string[] },
+  ): Promise<{ embeddings: number[][]; outcome: CallOutcome }> {
+    const asChat: GatewayRequest = {
+      ...req,
+      messages: [{ role: "user", content: req.values.join("\n") }],
+      requestType: "embedding",
+    };
+    const target = await this.precheck(asChat);
+    const started = performance.now();
+    const control = new Control(req.abortSignal, this.totalTimeoutMs, this.totalTimeoutMs);
+    try {
+      const result = await embedMany({
+        model: embeddingModel(target.connection, target.model.name),
+        values: req.values,
+        maxRetries: this.maxRetries,
+        abortSignal: control.signal,
+      });
+      const usage = { inputTokens: result.usage.tokens, outputTokens: 0 } as LanguageModelUsage;
+      const outcome = this.finish(asChat, target, {
+        text: "",
+        ttftMs: null,
+        usage,
+        error: null,
+        finished: true,
+        control,
+        started,
+      });
+      return { embeddings: result.embeddings, outcome };
+    } catch (error) {
+      const outcome = this.finish(asChat, target, {
+        text: "",
+        ttftMs: null,
+        usage: undefined,
+        error,
+        finished: false,
+        control,
+        started,
+      });
+      throw new AppError(
+        outcome.status === "timeout" ? "upstream_timeout" : "upstream_error",
+        outcome.failure?.message ?? "Embedding failed.",
+      );
+    } finally {
+      control.dispose();
+    }
+  }
+
+  /** Turns how a call ended into its outcome and queues its usage row (never on the caller's path). */
+  private finish(
+    req: GatewayRequest,
+    target: ResolvedTarget,
+    r: {
+      text: string;
+      ttftMs: number | null;
+      usage: LanguageModelUsage | undefined;
+      error: unknown;
+      finished: boolean;
+      control: Control;
+      started: number;
+    },
+  ): CallOutcome {
+    const latencyMs = Math.round(performance.now() - r.started);
+    const failure =
+      r.finished && !r.error
+        ? null
+        : describeProviderFailure(r.error, {
+            timedOut: r.control.timedOut,
+            aborted: r.control.abortedBy === "caller" || r.control.abortedBy === "consumer",
+            host: hostOf(target),
+          });
+    const status: UsageStatus = failure ? failure.status : "success";
+    const usage = normalize(r.usage, req, r.text);
+    const costUsd = computeCost(target.model.pricing, usage);
+    const shared = target.integration.userId === null;
+    const credits = shared ? creditsFor(costUsd, this.markupPercent) : 0;
+    const record: UsageRecord = {
+      userId: req.actor.id,
+      apiKeyId: req.context?.apiKeyId ?? null,
+      providerId: target.provider.id,
+      modelId: target.model.id,
+      providerSlug: target.provider.slug,
+      modelName: target.model.name,
+      integrationId: target.integration.id,
+      integrationShared: shared,
+      conversationId: req.context?.conversationId ?? null,
+      messageId: req.context?.messageId ?? null,
+      workflowRunId: req.context?.workflowRunId ?? null,
+      templateId: req.context?.templateId ?? null,
+      sessionId: req.context?.sessionId ?? null,
+      requestType: req.requestType ?? "chat",
+      tokensIn: usage.input,
+      tokensOut: usage.output,
+      tokensCached: usage.cachedInput,
+      cost: costUsd,
+      credits,
+      latencyMs,
+      ttftMs: r.ttftMs,
+      status,
+      errorMessage: failure?.message ?? null,
+      estimated: usage.estimated,
+      metadata: {
+        ...req.context?.metadata,
+        ...(failure ? { failureKind: failure.kind, httpStatus: failure.httpStatus } : {}),
+      },
+      createdAt: new Date(),
+    };
+    this.deps.writer.enqueue(record);
+    this.deps.health.record(target.provider.id, failure?.kind ?? null);
+    return {
+      status,
+      text: r.text,
+      usage,
+      costUsd,
+      credits,
+      ttftMs: r.ttftMs,
+      latencyMs,
+      failure: failure
+        ? { kind: failure.kind, message: failure.message, httpStatus: failure.httpStatus }
+        : null,
+      model: { id: target.model.id, name: target.model.name, provider: target.provider.slug },
+      integrationId: target.integration.id,
+    };
+  }
+
+  private markupPercent = 0;
+
+  /** Refreshes settings the gateway reads on its hot path (called at start and periodically). */
+  async refreshSettings(): Promise<void> {
+    this.markupPercent = await getSetting(this.deps.db, "sharedMarkupPercent");
+  }
+
+  /** Writes every queued usage row now (shutdown, tests). */
+  flush(): Promise<void> {
+    return this.deps.writer.flush();
+  }
+}
+
+function hostOf(target: ResolvedTarget): string | undefined {
+  try {
+    return new URL(target.connection.baseUrl ?? "http://x").host;
+  } catch {
+    return undefined;
+  }
+}
+
+function promptText(req: Pick<GatewayRequest, "messages" | "system">): string {
+  let text = req.system ?? "";
+  for (const m of req.messages) {
+    if (typeof m.content === "string") text += m.content;
+    else for (const part of m.content) if ("text" in part && typeof part.text === "string") text += part.text;
+  }
+  return text;
+}
+
+/** The provider's numbers when it reported any; otherwise Prism's estimate, marked as such. */
+function normalize(
+  usage: LanguageModelUsage | undefined,
+  req: GatewayRequest,
+  text: string,
+): NormalizedUsage {
+  if (usage && typeof usage.inputTokens === "number") {
+    return {
+      input: usage.inputTokens,
+      output: usage.outputTokens ?? estimateTokens(text),
+      cachedInput: usage.inputTokenDetails?.cacheReadTokens ?? usage.cachedInputTokens ?? 0,
+      cacheWrite: usage.inputTokenDetails?.cacheWriteTokens ?? 0,
+      estimated: typeof usage.outputTokens !== "number",
+    };
+  }
+  return {
+    input: estimateTokens(promptText(req)),
+    output: estimateTokens(text),
+    cachedInput: 0,
+    cacheWrite: 0,
+    estimated: true,
+  };
+}
+
+/** One call's cancellation: the caller's signal, a first-token timeout and a total timeout. */
+class Control {
+  private readonly controller = new AbortController();
+  private firstTimer: NodeJS.Timeout | null;
+  private totalTimer: NodeJS.Timeout;
+  private readonly onCallerAbort = () => this.abort("caller");
+  abortedBy: "caller" | "consumer" | "timeout" | "cleanup" | null = null;
+
+  constructor(
+    private readonly caller: AbortSignal | undefined,
+    firstTokenMs: number,
+    totalMs: number,
+  ) {
+    this.firstTimer = setTimeout(() => this.abort("timeout"), firstTokenMs);
+    this.totalTimer = setTimeout(() => this.abort("timeout"), totalMs);
+    if (caller?.aborted) this.abort("caller");
+    else caller?.addEventListener("abort", this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.abortedBy === "timeout";
+  }
+
+  firstToken(): void {
+    if (this.firstTimer) clearTimeout(this.firstTimer);
+    this.firstTimer = null;
+  }
+
+  abort(by: "caller" | "consumer" | "timeout" | "cleanup"): void {
+    if (this.abortedBy) return;
+    this.abortedBy = by;
+    this.controller.abort(
+      new DOMException(
+        by === "timeout" ? "timed out" : "aborted",
+        by === "timeout" ? "TimeoutError" : "AbortError",
+      ),
+    );
+  }
+
+  dispose(): void {
+    if (this.firstTimer) clearTimeout(this.firstTimer);
+    clearTimeout(this.totalTimer);
+    this.caller?.removeEventListener("abort", this.onCallerAbort);
+  }
+}

@@ -1,0 +1,81 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressRefusal, hostAllowlisted, outboundFetch } from "./outbound";
+
+describe("address rules", () => {
+  it("refuses private, link-local, metadata and reserved addresses", () => {
+    for (const ip of [
+      "10.1.2.3",
+      "172.20.0.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:10.0.0.1",
+    ]) {
+      expect(addressRefusal(ip, false), ip).not.toBeNull();
+    }
+    expect(addressRefusal("8.8.8.8", false)).toBeNull();
+    expect(addressRefusal("2606:4700:4700::1111", false)).toBeNull();
+  });
+
+  it("allows loopback only when the caller says so", () => {
+    expect(addressRefusal("127.0.0.1", false)).toBe("loopback address");
+    expect(addressRefusal("::1", false)).toBe("loopback address");
+    expect(addressRefusal("127.0.0.1", true)).toBeNull();
+    expect(addressRefusal("169.254.169.254", true)).not.toBeNull();
+  });
+
+  it("matches allowlist entries by host, port and wildcard", () => {
+    expect(hostAllowlisted("llm.internal", "8080", ["llm.internal"])).toBe(true);
+    expect(hostAllowlisted("llm.internal", "8080", ["llm.internal:9090"])).toBe(false);
+    expect(hostAllowlisted("a.corp.example", "443", ["*.corp.example"])).toBe(true);
+    expect(hostAllowlisted("corp.example.evil", "443", ["*.corp.example"])).toBe(false);
+  });
+});
+
+describe("outboundFetch against a real local server", () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/redirect-metadata") {
+        res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+      } else if (req.url === "/redirect-local") {
+        res.writeHead(302, { location: "/ok" }).end();
+      } else {
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("refuses loopback by IP and by a hostname that resolves to it", async () => {
+    const f = outboundFetch({ allowLoopback: false, allowlist: [] });
+    await expect(f(`http://127.0.0.1:${port}/`)).rejects.toThrow(/loopback address/);
+    await expect(f(`http://localhost:${port}/`)).rejects.toThrow(/loopback address|will not connect/);
+  });
+
+  it("reaches loopback when allowed, or when the host is allowlisted", async () => {
+    const allowed = outboundFetch({ allowLoopback: true, allowlist: [] });
+    expect(await (await allowed(`http://127.0.0.1:${port}/`)).text()).toBe("ok");
+    const listed = outboundFetch({ allowLoopback: false, allowlist: [`127.0.0.1:${port}`] });
+    expect(await (await listed(`http://127.0.0.1:${port}/`)).text()).toBe("ok");
+  });
+
+  it("checks every redirect hop", async () => {
+    const f = outboundFetch({ allowLoopback: true, allowlist: [] });
+    expect(await (await f(`http://127.0.0.1:${port}/redirect-local`)).text()).toBe("ok");
+    await expect(f(`http://127.0.0.1:${port}/redirect-metadata`)).rejects.toThrow(/private or reserved/);
+  });
+
+  it("refuses other schemes", async () => {
+    const f = outboundFetch({ allowLoopback: true, allowlist: [] });
+    await expect(f("file:///etc/passwd")).rejects.toThrow(/Only http and https/);
+  });
+});

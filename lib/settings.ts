@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { appSettings } from "@/db/schema";
+import { type RequestContext, recordAudit } from "@/lib/audit";
+import { type Actor, requireAdmin } from "@/lib/auth/actor";
+import { parseInput } from "@/lib/errors";
+
+/** host, host:port, or *.domain — what an admin may allow for outbound calls to private addresses. */
+const hostPattern = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/, "use host, host:port or *.domain");
+
+export const SETTINGS = {
+  /** Hosts outbound calls may reach even when they resolve to private or loopback addresses. */
+  outboundAllowlist: z.array(hostPattern).max(100).default([]),
+  /** Markup on cost for calls through admin-shared integrations, charged to the wallet, in percent. */
+  sharedMarkupPercent: z.number().min(0).max(1000).default(0),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
+
+const TTL_MS = 5_000;
+// Per database handle, so two databases in one process (tests) never share values.
+const caches = new WeakMap<Db, Map<string, { value: unknown; at: number }>>();
+function cacheOf(db: Db) {
+  let c = caches.get(db);
+  if (!c) {
+    c = new Map();
+    caches.set(db, c);
+  }
+  return c;
+}
+
+/** A setting's value (default when unset); cached for a few seconds because the gateway reads them. */
+export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
+  const cache = cacheOf(db);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as SettingValue<K>;
+  const [row] = await db
+    .select({ value: appSettings.value })
+    .from(appSettings)
+    .where(eq(appSettings.key, key));
+  const parsed = SETTINGS[key].safeParse(row?.value ?? undefined);
+  const value = (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
+  cache.set(key, { value, at: Date.now() });
+  return value;
+}
+
+export async function setSetting<K extends SettingKey>(
+  db: Db,
+  actor: Actor,
+  key: K,
+  input: unknown,
+  ctx: RequestContext,
+): Promise<SettingValue<K>> {
+  requireAdmin(actor);
+  const value = parseInput(SETTINGS[key], input) as SettingValue<K>;
+  const before = await getSetting(db, key);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(appSettings)
+      .values({ key, value, updatedBy: actor.id })
+      .onConflictDoUpdate({
+        target: appSettings.key,
+        set: { value, updatedBy: actor.id, updatedAt: new Date() },
+      });
+    await recordAudit(
+      tx,
+      {
+        actorId: actor.id,
+        entityType: "app_setting",
+        entityId: key,
+        action: "updated",
+        before,
+        after: value,
+      },
+      ctx,
+    );
+  });
+  cacheOf(db).delete(key);
+  return value;
+}

@@ -1,0 +1,55 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { usageDaily } from "@/db/schema";
+import { toMicroUsd } from "@/lib/ai/pricing";
+import type { UsageWriter } from "./writer";
+
+/** Start of the current calendar month in UTC (budgets reset then). */
+export function monthStartUtc(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+export function nextMonthStartUtc(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+}
+
+const RELOAD_MS = 30_000;
+
+/**
+ * Month-to-date spend per user, fast enough to check before every call: the written total comes
+ * from the rollups (reloaded every 30 s) and the not-yet-written part from the usage writer's queue.
+ */
+export class SpendTracker {
+  private written = new Map<string, { month: number; micro: bigint; at: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly writer: UsageWriter,
+  ) {
+    writer.onWritten((records) => {
+      for (const r of records) this.noteWritten(r.userId, r.cost);
+    });
+  }
+
+  async monthToDateMicroUsd(userId: string, now = new Date()): Promise<bigint> {
+    const month = monthStartUtc(now).getTime();
+    let entry = this.written.get(userId);
+    if (!entry || entry.month !== month || Date.now() - entry.at > RELOAD_MS) {
+      // Flush first so the reload and the pending queue never count a record twice or not at all.
+      await this.writer.flush();
+      const [row] = await this.db
+        .select({ total: sql<string>`coalesce(sum(${usageDaily.cost}), 0)::text` })
+        .from(usageDaily)
+        .where(and(eq(usageDaily.userId, userId), gte(usageDaily.bucketStart, new Date(month))));
+      entry = { month, micro: toMicroUsd(row?.total ?? "0"), at: Date.now() };
+      this.written.set(userId, entry);
+    }
+    return entry.micro + this.writer.pendingMicroUsd(userId);
+  }
+
+  /** Records written by this process after the last reload are added here as they are flushed. */
+  private noteWritten(userId: string, costUsd: string): void {
+    const entry = this.written.get(userId);
+    if (entry) entry.micro += toMicroUsd(costUsd);
+  }
+}

@@ -1,0 +1,243 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { aiIntegrations, aiUsageLogs } from "@/db/schema";
+import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
+import { buildRollups, type RollupRow, rollupCost, type UsageRecord } from "./rollup";
+
+export type UsageWriterOptions = {
+  /** How long a record may wait before its batch is written. */
+  flushIntervalMs?: number;
+  /** Write as soon as this many records wait. */
+  maxBatch?: number;
+};
+
+type WrittenListener = (records: readonly UsageRecord[]) => void;
+
+/**
+ * Writes usage rows off the streaming path: records queue in memory and are written in batches,
+ * logs and both rollup grains in one transaction, so rollups always equal the logs. A failed write
+ * keeps its records and retries with backoff; a record the database rejects outright (e.g. its user
+ * was deleted meanwhile) is isolated and reported, so it cannot block the others.
+ */
+export class UsageWriter {
+  private queue: UsageRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private failures = 0;
+  private readonly interval: number;
+  private readonly maxBatch: number;
+  private pendingCost = new Map<string, bigint>();
+  private listeners: WrittenListener[] = [];
+  /** Records that could not be written at all (reported, never silently dropped). */
+  readonly rejected: { record: UsageRecord; error: string }[] = [];
+
+  constructor(
+    private readonly db: Db,
+    opts: UsageWriterOptions = {},
+  ) {
+    this.interval = opts.flushIntervalMs ?? 250;
+    this.maxBatch = opts.maxBatch ?? 500;
+  }
+
+  enqueue(record: UsageRecord): void {
+    this.queue.push(record);
+    this.pendingCost.set(
+      record.userId,
+      (this.pendingCost.get(record.userId) ?? 0n) + toMicroUsd(record.cost),
+    );
+    if (this.queue.length >= this.maxBatch) void this.flush();
+    else this.schedule(this.interval);
+  }
+
+  /** Cost (USD micro-dollars) of this user's records not yet written. */
+  pendingMicroUsd(userId: string): bigint {
+    return this.pendingCost.get(userId) ?? 0n;
+  }
+
+  /** Called after records are committed (spend trackers add them to their totals). */
+  onWritten(listener: WrittenListener): void {
+    this.listeners.push(listener);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Writes everything queued so far; resolves when it is in the database (or retrying failed). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.queue.length);
+    this.flushing = this.write(batch).finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  private async write(batch: UsageRecord[]): Promise<void> {
+    try {
+      await writeUsage(this.db, batch);
+      this.failures = 0;
+      this.release(batch);
+      for (const listener of this.listeners) listener(batch);
+    } catch (err) {
+      if (isConstraintError(err) && batch.length > 1) {
+        // Find the bad record(s): write the rest one by one.
+        for (const record of batch) await this.write([record]);
+        return;
+      }
+      if (isConstraintError(err)) {
+        const [record] = batch;
+        if (record) {
+          this.rejected.push({ record, error: String((err as Error).message) });
+          console.error("[prism] usage row rejected by the database", JSON.stringify(record), err);
+        }
+        this.release(batch);
+        return;
+      }
+      // Transient (connection, lock): put the records back in front and retry with backoff.
+      this.queue.unshift(...batch);
+      this.failures++;
+      const delay = Math.min(30_000, this.interval * 2 ** this.failures);
+      console.error(`[prism] usage write failed; retrying in ${delay} ms`, err);
+      this.schedule(delay);
+    }
+  }
+
+  private release(batch: UsageRecord[]) {
+    for (const r of batch) {
+      const left = (this.pendingCost.get(r.userId) ?? 0n) - toMicroUsd(r.cost);
+      if (left <= 0n) this.pendingCost.delete(r.userId);
+      else this.pendingCost.set(r.userId, left);
+    }
+  }
+}
+
+function isConstraintError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("23")) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** One transaction: the log rows, the rollups at both grains, and the integrations' running totals. */
+export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(aiUsageLogs).values(
+      records.map((r) => ({
+        userId: r.userId,
+        apiKeyId: r.apiKeyId,
+        providerId: r.providerId,
+        modelId: r.modelId,
+        providerSlug: r.providerSlug,
+        modelName: r.modelName,
+        integrationId: r.integrationId,
+        conversationId: r.conversationId,
+        messageId: r.messageId,
+        workflowRunId: r.workflowRunId,
+        templateId: r.templateId,
+        sessionId: r.sessionId,
+        requestType: r.requestType,
+        tokensIn: r.tokensIn,
+        tokensOut: r.tokensOut,
+        tokensCached: r.tokensCached,
+        cost: r.cost,
+        credits: r.credits,
+        latencyMs: r.latencyMs,
+        ttftMs: r.ttftMs,
+        status: r.status,
+        errorMessage: r.errorMessage,
+        estimated: r.estimated,
+        metadata: r.metadata,
+        createdAt: r.createdAt,
+      })),
+    );
+    await upsertRollups(tx, buildRollups(records));
+    await bumpIntegrationStats(tx, records);
+  });
+}
+
+const intArray = (values: number[]) =>
+  sql.raw(`ARRAY[${values.map((v) => Math.trunc(v)).join(",")}]::integer[]`);
+const addArrays = (column: string) =>
+  sql.raw(
+    `(SELECT array_agg(a + b ORDER BY i) FROM unnest(usage_daily.${column}, excluded.${column}) WITH ORDINALITY AS t(a, b, i))`,
+  );
+
+async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const values = sql.join(
+      chunk.map(
+        (
+          r,
+        ) => sql`(${r.bucketStart.toISOString()}::timestamptz, ${r.userId}::uuid, ${r.providerId}::uuid, ${r.modelId}::uuid,
+          ${r.integrationId}::uuid, ${r.apiKeyId}::uuid, ${r.templateId}::uuid, ${r.requestType}, ${r.requests}, ${r.successCount},
+          ${r.errorCount}, ${r.timeoutCount}, ${r.abortedCount}, ${r.tokensIn}, ${r.tokensOut}, ${r.tokensCached},
+          ${rollupCost(r)}::numeric, ${r.credits}, ${r.latencySumMs}, ${r.latencyCount}, ${r.ttftSumMs}, ${r.ttftCount},
+          ${intArray(r.latencyHistogram)}, ${intArray(r.ttftHistogram)})`,
+      ),
+      sql`, `,
+    );
+    await db.execute(sql`
+      INSERT INTO usage_daily (bucket_start, user_id, provider_id, model_id, integration_id, api_key_id, template_id,
+        request_type, requests, success_count, error_count, timeout_count, aborted_count, tokens_in, tokens_out,
+        tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, latency_histogram, ttft_histogram)
+      VALUES ${values}
+      ON CONFLICT ON CONSTRAINT usage_daily_bucket_key DO UPDATE SET
+        requests = usage_daily.requests + excluded.requests,
+        success_count = usage_daily.success_count + excluded.success_count,
+        error_count = usage_daily.error_count + excluded.error_count,
+        timeout_count = usage_daily.timeout_count + excluded.timeout_count,
+        aborted_count = usage_daily.aborted_count + excluded.aborted_count,
+        tokens_in = usage_daily.tokens_in + excluded.tokens_in,
+        tokens_out = usage_daily.tokens_out + excluded.tokens_out,
+        tokens_cached = usage_daily.tokens_cached + excluded.tokens_cached,
+        cost = usage_daily.cost + excluded.cost,
+        credits = usage_daily.credits + excluded.credits,
+        latency_sum_ms = usage_daily.latency_sum_ms + excluded.latency_sum_ms,
+        latency_count = usage_daily.latency_count + excluded.latency_count,
+        ttft_sum_ms = usage_daily.ttft_sum_ms + excluded.ttft_sum_ms,
+        ttft_count = usage_daily.ttft_count + excluded.ttft_count,
+        latency_histogram = ${addArrays("latency_histogram")},
+        ttft_histogram = ${addArrays("ttft_histogram")}
+    `);
+  }
+}
+
+async function bumpIntegrationStats(db: Db, records: readonly UsageRecord[]): Promise<void> {
+  const totals = new Map<string, { requests: number; tokensIn: number; tokensOut: number; cost: bigint }>();
+  for (const r of records) {
+    if (!r.integrationId) continue;
+    const t = totals.get(r.integrationId) ?? { requests: 0, tokensIn: 0, tokensOut: 0, cost: 0n };
+    t.requests++;
+    t.tokensIn += r.tokensIn;
+    t.tokensOut += r.tokensOut;
+    t.cost += toMicroUsd(r.cost);
+    totals.set(r.integrationId, t);
+  }
+  for (const [id, t] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await db
+      .update(aiIntegrations)
+      .set({
+        usageStats: sql`jsonb_build_object(
+          'requests', coalesce((${aiIntegrations.usageStats}->>'requests')::bigint, 0) + ${t.requests},
+          'tokensIn', coalesce((${aiIntegrations.usageStats}->>'tokensIn')::bigint, 0) + ${t.tokensIn},
+          'tokensOut', coalesce((${aiIntegrations.usageStats}->>'tokensOut')::bigint, 0) + ${t.tokensOut},
+          'costUsd', (coalesce((${aiIntegrations.usageStats}->>'costUsd')::numeric, 0) + ${formatMicroUsd(t.cost)}::numeric)::text)`,
+      })
+      .where(eq(aiIntegrations.id, id));
+  }
+}
