@@ -84,11 +84,14 @@ describe("estimates", () => {
 });
 
 describe("credits", () => {
-  it("converts USD to whole credits with markup, rounding up", () => {
+  it("converts USD to whole credits with markup, rounding half up", () => {
     expect(toMicroUsd("0.012345")).toBe(12_345n);
     expect(creditsFor("0.000000", 20)).toBe(0);
+    expect(creditsFor("0.004999", 0)).toBe(0);
+    expect(creditsFor("0.005000", 0)).toBe(1);
     expect(creditsFor("0.010000", 0)).toBe(1);
-    expect(creditsFor("0.010001", 0)).toBe(2);
+    expect(creditsFor("0.014999", 0)).toBe(1);
     expect(creditsFor("0.100000", 25)).toBe(13);
+    expect(creditsFor("0.100000", 0)).toBe(10);
   });
 });

@@ -77,12 +77,12 @@ export function toMicroUsd(usd: string): bigint {
   return m[1] ? -micro : micro;
 }
 
-/** Credits (1 credit = 0.01 USD) to charge for a cost with a markup, rounded up to a whole credit. */
+/** Credits (1 credit = 0.01 USD) for a cost with a markup, rounded half up (not up: a call costing a thousandth of a cent must not cost a cent). */
 export function creditsFor(costUsd: string, markupPercent: number): number {
   const micro = toMicroUsd(costUsd);
   if (micro <= 0n) return 0;
   const withMarkup = (micro * BigInt(Math.round((100 + markupPercent) * 100))) / 10_000n;
-  return Number((withMarkup + 9_999n) / 10_000n);
+  return Number((withMarkup + 5_000n) / 10_000n);
 }
 
 /**

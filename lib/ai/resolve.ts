@@ -57,7 +57,7 @@ export async function resolveTarget(
     .from(aiModels)
     .innerJoin(aiProviders, eq(aiProviders.id, aiModels.providerId))
     .where(eq(aiModels.id, modelId));
-  if (!row || !row.model.active) throw notFound("That model");
+  if (!row?.model.active) throw notFound("That model");
   const usable = or(eq(aiIntegrations.userId, actor.id), isNull(aiIntegrations.userId));
   const candidates = await db
     .select()
