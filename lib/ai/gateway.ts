@@ -38,6 +38,8 @@ export type GatewayRequest = {
   abortSignal?: AbortSignal;
   /** Refuse before calling when the worst case could cost more (a template's limit). */
   costLimitUsd?: number;
+  /** The API key making the call, whose own requests-per-minute limit applies too. */
+  apiKey?: { id: string; rateLimit: number };
   /** Attribution for the usage row. */
   context?: {
     apiKeyId?: string | null;
@@ -147,6 +149,19 @@ export class Gateway {
         `Too many requests: your ${limits.planName} plan allows ${limits.requestsPerMinute} per minute. Try again in ${rate.retryAfterSeconds} s.`,
         { retryAfter: rate.retryAfterSeconds, details: { limit: limits.requestsPerMinute, scope: "user" } },
       );
+    }
+    if (req.apiKey) {
+      const keyRate = await limiter.consume(`key:${req.apiKey.id}`, req.apiKey.rateLimit);
+      if (!keyRate.allowed) {
+        throw new AppError(
+          "rate_limited",
+          `Too many requests for this API key: it allows ${req.apiKey.rateLimit} per minute. Try again in ${keyRate.retryAfterSeconds} s.`,
+          {
+            retryAfter: keyRate.retryAfterSeconds,
+            details: { limit: req.apiKey.rateLimit, scope: "api_key" },
+          },
+        );
+      }
     }
     return target;
   }
@@ -332,7 +347,7 @@ export class Gateway {
     const credits = shared ? creditsFor(costUsd, this.markupPercent) : 0;
     const record: UsageRecord = {
       userId: req.actor.id,
-      apiKeyId: req.context?.apiKeyId ?? null,
+      apiKeyId: req.apiKey?.id ?? req.context?.apiKeyId ?? null,
       providerId: target.provider.id,
       modelId: target.model.id,
       providerSlug: target.provider.slug,

@@ -145,7 +145,13 @@ export function describeProviderFailure(
       message: "The provider closed the connection before the answer was complete.",
     };
   }
-  return { kind: "unknown", status: "error", message: "The provider call failed unexpectedly." };
+  const cause = (err as { cause?: { message?: unknown } } | null)?.cause?.message;
+  const why = typeof cause === "string" && cause ? cause : message;
+  return {
+    kind: "unknown",
+    status: "error",
+    message: `The provider call failed${why ? ` (${why.replace(/\b(sk|key|pk)-[A-Za-z0-9_-]{6,}/g, "[redacted]").slice(0, 120)})` : ""}.`,
+  };
 }
 
 function unreachable(code: string, host?: string): ProviderFailure {

@@ -99,7 +99,16 @@ export class UsageWriter {
         const [record] = batch;
         if (record) {
           this.rejected.push({ record, error: String((err as Error).message) });
-          console.error("[prism] usage row rejected by the database", JSON.stringify(record), err);
+          const reason =
+            err instanceof Error
+              ? err.cause instanceof Error
+                ? err.cause.message
+                : err.message
+              : String(err);
+          console.error(
+            `[prism] usage row rejected by the database (${reason.slice(0, 200)}):`,
+            JSON.stringify(record),
+          );
         }
         this.release(batch);
         return;

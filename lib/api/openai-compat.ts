@@ -1,0 +1,144 @@
+import type { ModelMessage } from "ai";
+import { z } from "zod";
+import { type AppError, type ErrorCode, toAppError } from "@/lib/errors";
+
+/** The subset of OpenAI's Chat Completions request Prism honours (unknown fields are ignored, as OpenAI does). */
+const textPart = z.object({ type: z.literal("text"), text: z.string() });
+const content = z.union([
+  z.string(),
+  z.array(z.union([textPart, z.object({ type: z.string() }).passthrough()])),
+]);
+
+export const chatCompletionRequest = z.object({
+  model: z.string({ error: "model is required" }).min(1, "model is required").max(300),
+  messages: z
+    .array(
+      z.object({
+        role: z.enum(["system", "developer", "user", "assistant", "tool"], {
+          error: "role must be system, developer, user, assistant or tool",
+        }),
+        content: content.nullable().optional(),
+        name: z.string().optional(),
+      }),
+      { error: "messages must be an array" },
+    )
+    .min(1, "messages must contain at least one message")
+    .max(2000),
+  stream: z.boolean().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  max_tokens: z.number().int().positive().nullable().optional(),
+  max_completion_tokens: z.number().int().positive().nullable().optional(),
+  n: z.literal(1, { error: "n must be 1: Prism returns one choice" }).nullable().optional(),
+  user: z.string().max(256).optional(),
+});
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
+
+function textOf(c: ChatCompletionRequest["messages"][number]["content"]): string {
+  if (c == null) return "";
+  if (typeof c === "string") return c;
+  return c
+    .map((p) => (p.type === "text" && "text" in p && typeof p.text === "string" ? p.text : ""))
+    .join("");
+}
+
+/** OpenAI messages → a system prompt and AI SDK model messages. */
+export function toModelMessages(req: ChatCompletionRequest): { system?: string; messages: ModelMessage[] } {
+  const system = req.messages
+    .filter((m) => m.role === "system" || m.role === "developer")
+    .map((m) => textOf(m.content))
+    .join("\n\n");
+  const messages: ModelMessage[] = [];
+  for (const m of req.messages) {
+    if (m.role === "user") messages.push({ role: "user", content: textOf(m.content) });
+    else if (m.role === "assistant") messages.push({ role: "assistant", content: textOf(m.content) });
+    else if (m.role === "tool") messages.push({ role: "user", content: textOf(m.content) });
+  }
+  return { system: system || undefined, messages };
+}
+
+export type CompletionUsage = {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+};
+
+export function usageBody(u: { input: number; output: number; cachedInput: number }): CompletionUsage {
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    prompt_tokens_details: { cached_tokens: u.cachedInput },
+  };
+}
+
+export function completionBody(
+  id: string,
+  created: number,
+  model: string,
+  text: string,
+  finish: "stop" | "length",
+  usage: CompletionUsage,
+) {
+  return {
+    id,
+    object: "chat.completion" as const,
+    created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant" as const, content: text, refusal: null },
+        logprobs: null,
+        finish_reason: finish,
+      },
+    ],
+    usage,
+  };
+}
+
+export function chunkBody(
+  id: string,
+  created: number,
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+  usage?: CompletionUsage | null,
+) {
+  return {
+    id,
+    object: "chat.completion.chunk" as const,
+    created,
+    model,
+    choices: usage ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(usage !== undefined ? { usage } : {}),
+  };
+}
+
+const OPENAI_TYPE: Partial<Record<ErrorCode, { type: string; code: string }>> = {
+  unauthorized: { type: "invalid_request_error", code: "invalid_api_key" },
+  forbidden: { type: "permission_error", code: "insufficient_scope" },
+  not_found: { type: "invalid_request_error", code: "model_not_found" },
+  rate_limited: { type: "rate_limit_error", code: "rate_limit_exceeded" },
+  budget_exceeded: { type: "insufficient_quota", code: "budget_exceeded" },
+  validation_failed: { type: "invalid_request_error", code: "invalid_value" },
+  bad_request: { type: "invalid_request_error", code: "invalid_request" },
+  upstream_error: { type: "api_error", code: "upstream_error" },
+  upstream_timeout: { type: "api_error", code: "upstream_timeout" },
+};
+
+/** Any error as OpenAI's error object and status, so OpenAI clients raise their usual exceptions. */
+export function openAiError(err: unknown): Response {
+  const e: AppError = toAppError(err);
+  const mapped = OPENAI_TYPE[e.code] ?? { type: "api_error", code: e.code };
+  const headers: Record<string, string> = {};
+  if (e.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(e.retryAfter)));
+  // 422 is not an OpenAI status; validation problems are 400 there.
+  const status = e.code === "validation_failed" ? 400 : e.status;
+  return Response.json(
+    { error: { message: e.message, type: mapped.type, param: e.field ?? null, code: mapped.code } },
+    { status, headers },
+  );
+}

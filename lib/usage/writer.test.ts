@@ -1,0 +1,163 @@
+import { randomInt } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
+import { aiModels, aiUsageLogs, USAGE_STATUSES, usageDaily } from "@/db/schema";
+import { seedCatalog } from "@/db/seed-catalog";
+import { formatMicroUsd } from "@/lib/ai/pricing";
+import { describeEachEngine } from "@/lib/testing/db";
+import { makeUser } from "@/lib/testing/fixtures";
+import type { UsageRecord } from "./rollup";
+import { UsageWriter } from "./writer";
+
+function record(userId: string, over: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    userId,
+    apiKeyId: null,
+    providerId: null,
+    modelId: null,
+    providerSlug: "openai",
+    modelName: "m",
+    integrationId: null,
+    integrationShared: false,
+    conversationId: null,
+    messageId: null,
+    workflowRunId: null,
+    templateId: null,
+    sessionId: null,
+    requestType: "chat",
+    tokensIn: 10,
+    tokensOut: 5,
+    tokensCached: 0,
+    cost: "0.000100",
+    credits: 0,
+    latencyMs: 120,
+    ttftMs: 40,
+    status: "success",
+    errorMessage: null,
+    estimated: false,
+    metadata: {},
+    createdAt: new Date(),
+    ...over,
+  };
+}
+
+type Totals = { requests: number; tokens_in: number; tokens_out: number; cost: string; errors: number };
+
+describeEachEngine("usage writer", ({ db }) => {
+  let users: string[] = [];
+  let models: string[] = [];
+  beforeAll(async () => {
+    await seedCatalog(db());
+    users = [(await makeUser(db())).id, (await makeUser(db())).id, (await makeUser(db())).id];
+    models = (await db().select({ id: aiModels.id }).from(aiModels).limit(3)).map((m) => m.id);
+  });
+
+  it("keeps both rollup grains equal to the raw logs after a randomized load", async () => {
+    const writer = new UsageWriter(db(), { flushIntervalMs: 5, maxBatch: 37 });
+    const now = Date.now();
+    for (let i = 0; i < 600; i++) {
+      writer.enqueue(
+        record(users[randomInt(users.length)]!, {
+          modelId: models[randomInt(models.length)]!,
+          tokensIn: randomInt(5000),
+          tokensOut: randomInt(2000),
+          tokensCached: randomInt(10),
+          cost: formatMicroUsd(BigInt(randomInt(1_000_000))),
+          status: USAGE_STATUSES[randomInt(USAGE_STATUSES.length)]!,
+          latencyMs: randomInt(200_000),
+          ttftMs: randomInt(3) === 0 ? null : randomInt(5000),
+          // Spread over three days and many hours.
+          createdAt: new Date(now - randomInt(3 * 86_400_000)),
+        }),
+      );
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+
+    const raw = rowsOf<Totals & { day: string; user_id: string; model_id: string }>(
+      await db().execute(sql`
+        select date_trunc('day', created_at at time zone 'UTC')::text as day, user_id, model_id,
+          count(*)::int as requests, sum(tokens_in)::int as tokens_in, sum(tokens_out)::int as tokens_out,
+          sum(cost)::text as cost, count(*) filter (where status <> 'success')::int as errors
+        from ai_usage_logs where model_id is not null group by 1, 2, 3 order by 1, 2, 3`),
+    );
+    const perUser = rowsOf<Totals & { day: string; user_id: string; model_id: string }>(
+      await db().execute(sql`
+        select date_trunc('day', bucket_start at time zone 'UTC')::text as day, user_id, model_id,
+          sum(requests)::int as requests, sum(tokens_in)::int as tokens_in, sum(tokens_out)::int as tokens_out,
+          sum(cost)::text as cost, sum(error_count + timeout_count + aborted_count)::int as errors
+        from usage_daily where user_id is not null and model_id is not null group by 1, 2, 3 order by 1, 2, 3`),
+    );
+    expect(perUser).toEqual(raw);
+
+    const rawAll = rowsOf<Totals & { day: string; model_id: string }>(
+      await db().execute(sql`
+        select date_trunc('day', created_at at time zone 'UTC')::text as day, model_id, count(*)::int as requests,
+          sum(tokens_in)::int as tokens_in, sum(tokens_out)::int as tokens_out, sum(cost)::text as cost,
+          count(*) filter (where status <> 'success')::int as errors
+        from ai_usage_logs where model_id is not null group by 1, 2 order by 1, 2`),
+    );
+    const allUsers = rowsOf<Totals & { day: string; model_id: string }>(
+      await db().execute(sql`
+        select date_trunc('day', bucket_start at time zone 'UTC')::text as day, model_id, sum(requests)::int as requests,
+          sum(tokens_in)::int as tokens_in, sum(tokens_out)::int as tokens_out, sum(cost)::text as cost,
+          sum(error_count + timeout_count + aborted_count)::int as errors
+        from usage_daily where user_id is null and model_id is not null group by 1, 2 order by 1, 2`),
+    );
+    expect(allUsers).toEqual(rawAll);
+
+    // Histograms count exactly the rows that reported a latency.
+    const [hist] = rowsOf<{ slots: number; rows: number }>(
+      await db().execute(sql`
+        select (select sum(x)::int from usage_daily, unnest(latency_histogram) x where user_id is not null) as slots,
+          (select count(*)::int from ai_usage_logs where latency_ms is not null) as rows`),
+    );
+    expect(hist?.slots).toBe(hist?.rows);
+  });
+
+  it("never loses good rows when one is rejected, and reports the bad one", async () => {
+    const writer = new UsageWriter(db(), { flushIntervalMs: 1000 });
+    const good = users[0]!;
+    const before = await db().select().from(aiUsageLogs).where(eq(aiUsageLogs.userId, good));
+    writer.enqueue(record(good, { modelName: "keep-1" }));
+    writer.enqueue(record("99999999-9999-4999-8999-999999999999", { modelName: "orphan" }));
+    writer.enqueue(record(good, { modelName: "keep-2" }));
+    const spy = console.error;
+    console.error = () => {};
+    await writer.flush();
+    console.error = spy;
+    const after = await db().select().from(aiUsageLogs).where(eq(aiUsageLogs.userId, good));
+    expect(after.length - before.length).toBe(2);
+    expect(writer.rejected.map((r) => r.record.modelName)).toEqual(["orphan"]);
+    const [rollup] = rowsOf<{ n: number }>(
+      await db().execute(
+        sql`select coalesce(sum(requests), 0)::int as n from usage_daily where user_id = ${good}`,
+      ),
+    );
+    const [logs] = rowsOf<{ n: number }>(
+      await db().execute(sql`select count(*)::int as n from ai_usage_logs where user_id = ${good}`),
+    );
+    expect(rollup?.n).toBe(logs?.n);
+    expect(writer.pendingMicroUsd(good)).toBe(0n);
+  });
+
+  it("merges rows whose dimensions are NULL into one rollup row per hour", async () => {
+    const writer = new UsageWriter(db());
+    const u = (await makeUser(db())).id;
+    const at = new Date("2026-01-05T10:15:00Z");
+    writer.enqueue(record(u, { createdAt: at }));
+    await writer.flush();
+    writer.enqueue(record(u, { createdAt: new Date("2026-01-05T10:45:00Z") }));
+    await writer.flush();
+    const rows = await db().select().from(usageDaily).where(eq(usageDaily.userId, u));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      requests: 2,
+      tokensIn: 20,
+      cost: "0.000200",
+      bucketStart: new Date("2026-01-05T10:00:00Z"),
+    });
+  });
+});
