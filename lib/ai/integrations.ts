@@ -24,6 +24,7 @@ import {
   listRemoteModels,
   type ProviderConnection,
 } from "./providers";
+import { invalidateTargets } from "./resolve";
 
 const TEST_TIMEOUT_MS = 15_000;
 const NEEDS_BASE_URL: ProviderSlug[] = ["openai-compatible"];
@@ -224,6 +225,7 @@ export class IntegrationModel {
       return inserted;
     });
     if (!row) throw new AppError("internal", "Could not save the integration.");
+    invalidateTargets(this.db);
     return this.get(row.id);
   }
 
@@ -272,6 +274,7 @@ export class IntegrationModel {
         ctx,
       );
     });
+    invalidateTargets(this.db);
     return this.get(id);
   }
 
@@ -291,6 +294,7 @@ export class IntegrationModel {
         ctx,
       );
     });
+    invalidateTargets(this.db);
   }
 
   /**
@@ -386,6 +390,7 @@ export class IntegrationModel {
       );
       return inserted.length;
     });
+    invalidateTargets(this.db);
     return added;
   }
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { type UsableModel, usableModels } from "./models";
+import { type UsableModel, usableModelsCached } from "./models";
 
 /** The public name of a model: `provider/model` (e.g. `openai/gpt-4o`, `openai-compatible/llama3`). */
 export function modelRef(m: Pick<UsableModel, "provider" | "name">): string {
@@ -13,7 +13,7 @@ export function modelRef(m: Pick<UsableModel, "provider" | "name">): string {
  * usable model has it (an alias such as `gpt-4o`).
  */
 export async function resolveModelRef(db: Db, actor: Actor, ref: string): Promise<UsableModel> {
-  const models = await usableModels(db, actor);
+  const models = await usableModelsCached(db, actor);
   const exact = models.filter((m) => modelRef(m) === ref);
   const candidates = exact.length > 0 ? exact : models.filter((m) => m.name === ref);
   if (candidates.length === 1 && candidates[0]) return candidates[0];

@@ -17,6 +17,29 @@ export type UsableModel = {
   integrations: { id: string; name: string; shared: boolean; status: string }[];
 };
 
+const TTL_MS = 5_000;
+const caches = new WeakMap<Db, Map<string, { value: UsableModel[]; at: number }>>();
+
+/** Forget cached model lists (after integrations or the catalog change in this process). */
+export function invalidateUsableModels(db: Db): void {
+  caches.get(db)?.clear();
+}
+
+/** Cached for a few seconds: API calls resolve model names on every request. */
+export async function usableModelsCached(db: Db, actor: Actor): Promise<UsableModel[]> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(actor.id);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const value = await usableModels(db, actor);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(actor.id, { value, at: Date.now() });
+  return value;
+}
+
 /** Models this user can call now: catalog models of providers they have an integration for, and their integrations' custom models. */
 export async function usableModels(
   db: Db,

@@ -12,6 +12,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { SecretIntegrityError } from "@/lib/crypto/secrets";
 import { AppError, notFound } from "@/lib/errors";
 import { connectionFor } from "./integrations";
+import { invalidateUsableModels } from "./models";
 import type { CachedTokenConvention } from "./pricing";
 import { catalogProvider, type ProviderConnection } from "./providers";
 
@@ -30,6 +31,7 @@ const caches = new WeakMap<Db, Map<string, { value: ResolvedTarget; at: number }
 /** Forget resolved targets (after an integration or price changes in this process). */
 export function invalidateTargets(db: Db): void {
   caches.get(db)?.clear();
+  invalidateUsableModels(db);
 }
 
 /**

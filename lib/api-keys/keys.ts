@@ -18,7 +18,7 @@ export const apiKeyInput = z.object({
     .date()
     .refine((d) => d.getTime() > Date.now(), "The expiry must be in the future.")
     .optional(),
-  monthlyBudgetUsd: z.number().min(0).max(1_000_000).optional(),
+  monthlyBudgetUsd: z.number().min(0).max(999_999, "At most $999,999.").optional(),
 });
 
 /** Keys are 32 random bytes; a fast hash is enough (no dictionary to guess from) and keeps lookups cheap. */
@@ -109,6 +109,7 @@ export class ApiKeyModel {
         ctx,
       );
     });
+    forgetApiKeys(this.db);
   }
 }
 
@@ -133,6 +134,19 @@ export type ApiKeyPrincipal = {
 };
 
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * Validated keys are remembered briefly: the lookup is on every API call. A revocation in this
+ * process clears the cache at once; another instance notices within AUTH_CACHE_MS.
+ */
+const AUTH_CACHE_MS = 2_000;
+const authCaches = new WeakMap<
+  Db,
+  Map<string, { principal: ApiKeyPrincipal; at: number; expiresAt: number | null }>
+>();
+
+export function forgetApiKeys(db: Db): void {
+  authCaches.get(db)?.clear();
+}
 
 /**
  * Resolves `Authorization: Bearer prism_…` to its user. Revoked, expired and unknown keys, and keys
@@ -143,11 +157,21 @@ export async function authenticateApiKey(db: Db, authorization: string | null): 
   if (!secret?.startsWith(KEY_PREFIX)) {
     throw new AppError("unauthorized", "Missing or malformed API key. Send `Authorization: Bearer prism_…`.");
   }
+  const hash = hashApiKey(secret);
+  let cache = authCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    authCaches.set(db, cache);
+  }
+  const hit = cache.get(hash);
+  if (hit && Date.now() - hit.at < AUTH_CACHE_MS && (hit.expiresAt === null || hit.expiresAt > Date.now())) {
+    return hit.principal;
+  }
   const [row] = await db
     .select({ key: apiKeys, role: users.role, suspendedAt: users.suspendedAt })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeys.keyHash, hashApiKey(secret)));
+    .where(eq(apiKeys.keyHash, hash));
   const now = new Date();
   if (!row || row.key.revokedAt || row.suspendedAt || (row.key.expiresAt && row.key.expiresAt <= now)) {
     throw new AppError("unauthorized", "Invalid API key: it is unknown, revoked or expired.");
@@ -164,7 +188,7 @@ export async function authenticateApiKey(db: Db, authorization: string | null): 
       )
       .catch(() => {});
   }
-  return {
+  const principal: ApiKeyPrincipal = {
     actor: { id: row.key.userId, role: row.role },
     key: {
       id: row.key.id,
@@ -173,6 +197,9 @@ export async function authenticateApiKey(db: Db, authorization: string | null): 
       monthlyBudgetUsd: row.key.monthlyBudgetUsd,
     },
   };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(hash, { principal, at: Date.now(), expiresAt: row.key.expiresAt?.getTime() ?? null });
+  return principal;
 }
 
 export function requireScope(principal: ApiKeyPrincipal, scope: ApiKeyScope): void {

@@ -30,7 +30,7 @@ async function main() {
         { name: "Bench", email: "bench@prism.local", password: "bench-password-1" },
         ctx,
       );
-      await db.update(users).set({ monthlyBudgetUsd: "1000000" }).where(eq(users.id, admin.id));
+      await db.update(users).set({ monthlyBudgetUsd: "999999" }).where(eq(users.id, admin.id));
       // No plan limit should throttle the benchmark itself.
       for (const p of await db.select().from(packages)) {
         await db
@@ -52,7 +52,7 @@ async function main() {
         .where(eq(aiModels.integrationId, integration.id));
       apiKey = (
         await new ApiKeyModel(db, actor).create(
-          { name: "bench", scopes: ["chat", "models"], rateLimit: 10_000_000 },
+          { name: "bench", scopes: ["chat", "models"], rateLimit: 100_000 },
           ctx,
         )
       ).secret;

@@ -36,7 +36,7 @@ async function postgresServer(): Promise<string | null> {
 
 export async function prepareInstance(
   setup: (db: Db) => Promise<void>,
-  opts: { port: number; env?: Record<string, string> },
+  opts: { port: number; env?: Record<string, string>; nodeArgs?: string[] },
 ): Promise<Instance> {
   const encryptionKey = `1:${randomBytes(32).toString("base64")}`;
   process.env.PRISM_ENCRYPTION_KEY = encryptionKey;
@@ -57,9 +57,22 @@ export async function prepareInstance(
   } else {
     database = await openPglite(path.join(dataDir, "pglite"));
   }
-  await migrateDatabase(database);
-  await seedCatalog(database.db);
-  await setup(database.db);
+  const dropDatabase = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (!server || !dropName) return;
+    const admin = postgres(server, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${dropName} with (force)`);
+    await admin.end();
+  };
+  try {
+    await migrateDatabase(database);
+    await seedCatalog(database.db);
+    await setup(database.db);
+  } catch (err) {
+    await database.close();
+    await dropDatabase();
+    throw err;
+  }
   await database.close();
 
   // Benchmarks run on their own production build (rebuilt with BENCH_REBUILD=1).
@@ -109,12 +122,7 @@ export async function prepareInstance(
     stop,
     cleanup: async () => {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (server && dropName) {
-        const admin = postgres(server, { max: 1, onnotice: () => {} });
-        await admin.unsafe(`drop database if exists ${dropName} with (force)`);
-        await admin.end();
-      }
+      await dropDatabase();
     },
   };
 }
