@@ -3,7 +3,7 @@ import { CATALOG } from "../lib/ai/catalog";
 import { DEFAULT_PLANS } from "../lib/billing/plans";
 import { RETENTION_DEFAULTS } from "../lib/governance/retention-defaults";
 import type { Db } from "./client";
-import { aiModels, aiProviders, packages, retentionPolicies } from "./schema";
+import { aiModelPrices, aiModels, aiProviders, packages, retentionPolicies } from "./schema";
 
 /**
  * Idempotent catalog seed, run at every start: providers, models with list prices, plans and
@@ -35,18 +35,25 @@ export async function seedCatalog(db: Db): Promise<void> {
       const have = new Set(existing.map((m) => m.name));
       const missing = p.models.filter((m) => !have.has(m.name));
       if (missing.length === 0) continue;
-      await tx.insert(aiModels).values(
-        missing.map((m) => ({
-          providerId: provider.id,
-          name: m.name,
-          displayName: m.displayName,
-          type: m.type,
-          contextWindow: m.contextWindow ?? null,
-          maxOutputTokens: m.maxOutputTokens ?? null,
-          pricing: m.pricing,
-          capabilities: m.capabilities ?? [],
-        })),
-      );
+      const inserted = await tx
+        .insert(aiModels)
+        .values(
+          missing.map((m) => ({
+            providerId: provider.id,
+            name: m.name,
+            displayName: m.displayName,
+            type: m.type,
+            contextWindow: m.contextWindow ?? null,
+            maxOutputTokens: m.maxOutputTokens ?? null,
+            pricing: m.pricing,
+            capabilities: m.capabilities ?? [],
+          })),
+        )
+        .returning({ id: aiModels.id, pricing: aiModels.pricing });
+      // The list price is the first entry of each model's price history.
+      await tx
+        .insert(aiModelPrices)
+        .values(inserted.map((m) => ({ modelId: m.id, pricing: m.pricing, effectiveFrom: new Date(0) })));
     }
     await tx
       .insert(packages)

@@ -1,14 +1,21 @@
 /**
- * Starts what the browser tests need: a production build of Prism on a fresh embedded database.
- * Run by Playwright's webServer; stopped by it when the run ends.
+ * Starts what the browser tests need: the mock model server on a fixed port, and a production
+ * build of Prism on a fresh embedded database. Run by Playwright's webServer; stopped by it when
+ * the run ends.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { startMockLlm } from "../mock-llm/server";
+import { MOCK_LLM_PORT } from "./ports";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dataDir = path.resolve(".data-e2e");
 rmSync(dataDir, { recursive: true, force: true });
+
+// Specs point integrations at it (`MOCK_LLM_URL`); it lives as long as this process.
+const mock = await startMockLlm({ port: MOCK_LLM_PORT });
+console.log(`[e2e] mock model server on ${mock.url}`);
 
 const env = { ...process.env, PRISM_DATA_DIR: dataDir, DATABASE_URL: "", NODE_ENV: "production" as const };
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
@@ -21,4 +28,6 @@ const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { 
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  void mock.close().finally(() => process.exit(code ?? 0));
+});

@@ -7,6 +7,8 @@ import { cn } from "@/lib/utils";
 const TABS = [
   { href: "/settings/profile", label: "Profile" },
   { href: "/settings/security", label: "Security" },
+  { href: "/settings/integrations", label: "Integrations" },
+  { href: "/settings/api-keys", label: "API keys" },
 ];
 
 export function SettingsTabs() {

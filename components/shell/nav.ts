@@ -1,4 +1,4 @@
-import { History, type LucideIcon, Settings, Users } from "lucide-react";
+import { Boxes, History, type LucideIcon, PlugZap, Settings, SlidersHorizontal, Users } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
 
@@ -10,5 +10,8 @@ export const NAV_ITEMS: NavItem[] = [{ href: "/settings", label: "Settings", ico
 
 export const ADMIN_NAV_ITEMS: NavItem[] = [
   { href: "/admin/users", label: "Users", icon: Users, adminOnly: true },
+  { href: "/admin/integrations", label: "Integrations", icon: PlugZap, adminOnly: true },
+  { href: "/admin/models", label: "Models", icon: Boxes, adminOnly: true },
+  { href: "/admin/settings", label: "Settings", icon: SlidersHorizontal, adminOnly: true },
   { href: "/admin/audit", label: "Audit log", icon: History, adminOnly: true },
 ];

@@ -183,22 +183,24 @@ export class CatalogAdmin {
   }
 
   async setActive(modelId: string, active: boolean, ctx: RequestContext): Promise<void> {
-    const [row] = await this.db
-      .update(aiModels)
-      .set({ active })
-      .where(eq(aiModels.id, modelId))
-      .returning({ id: aiModels.id });
-    if (!row) throw notFound("That model");
-    await recordAudit(
-      this.db,
-      {
-        actorId: this.actor.id,
-        entityType: "ai_model",
-        entityId: modelId,
-        action: active ? "enabled" : "disabled",
-      },
-      ctx,
-    );
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(aiModels)
+        .set({ active })
+        .where(eq(aiModels.id, modelId))
+        .returning({ id: aiModels.id });
+      if (!row) throw notFound("That model");
+      await recordAudit(
+        tx,
+        {
+          actorId: this.actor.id,
+          entityType: "ai_model",
+          entityId: modelId,
+          action: active ? "enabled" : "disabled",
+        },
+        ctx,
+      );
+    });
     invalidateTargets(this.db);
   }
 
@@ -222,32 +224,37 @@ export class CatalogAdmin {
         { field: "integrationId" },
       );
     }
-    const [row] = await this.db
-      .insert(aiModels)
-      .values({
-        providerId: integration.providerId,
-        integrationId: integration.id,
-        name: data.name,
-        displayName: data.displayName || data.name,
-        type: data.type,
-        contextWindow: data.contextWindow ?? null,
-        pricing: data.pricing as ModelPricing,
-        isCustom: true,
-      })
-      .onConflictDoNothing()
-      .returning({ id: aiModels.id });
-    if (!row)
-      throw new AppError("conflict", `${data.name} is already in the catalog for this integration.`, {
-        field: "name",
-      });
-    await this.db
-      .insert(aiModelPrices)
-      .values({ modelId: row.id, pricing: data.pricing as ModelPricing, createdBy: this.actor.id });
-    await recordAudit(
-      this.db,
-      { actorId: this.actor.id, entityType: "ai_model", entityId: row.id, action: "created", after: data },
-      ctx,
-    );
-    return row.id;
+    const id = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(aiModels)
+        .values({
+          providerId: integration.providerId,
+          integrationId: integration.id,
+          name: data.name,
+          displayName: data.displayName || data.name,
+          type: data.type,
+          contextWindow: data.contextWindow ?? null,
+          pricing: data.pricing as ModelPricing,
+          isCustom: true,
+        })
+        .onConflictDoNothing()
+        .returning({ id: aiModels.id });
+      if (!row) {
+        throw new AppError("conflict", `${data.name} is already in the catalog for this integration.`, {
+          field: "name",
+        });
+      }
+      await tx
+        .insert(aiModelPrices)
+        .values({ modelId: row.id, pricing: data.pricing as ModelPricing, createdBy: this.actor.id });
+      await recordAudit(
+        tx,
+        { actorId: this.actor.id, entityType: "ai_model", entityId: row.id, action: "created", after: data },
+        ctx,
+      );
+      return row.id;
+    });
+    invalidateTargets(this.db);
+    return id;
   }
 }

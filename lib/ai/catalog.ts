@@ -25,6 +25,10 @@ export type CatalogProvider = {
   defaultBaseUrl: string | null;
   /** How the provider reports cached prompt tokens: inside input tokens (OpenAI) or beside them (Anthropic). */
   cachedTokens: "included-in-input" | "separate";
+  /** A local server may need no key. */
+  keyOptional?: boolean;
+  /** No public endpoint: the integration must give its base URL. */
+  needsBaseUrl?: boolean;
   models: CatalogModel[];
 };
 
@@ -161,6 +165,7 @@ export const CATALOG: CatalogProvider[] = [
     capabilities: ["chat", "completion", "embedding"],
     defaultBaseUrl: "http://127.0.0.1:11434/v1",
     cachedTokens: "included-in-input",
+    keyOptional: true,
     models: [],
   },
   {
@@ -170,6 +175,8 @@ export const CATALOG: CatalogProvider[] = [
     capabilities: ["chat", "completion", "embedding"],
     defaultBaseUrl: null,
     cachedTokens: "included-in-input",
+    keyOptional: true,
+    needsBaseUrl: true,
     models: [],
   },
 ];

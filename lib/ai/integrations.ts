@@ -27,8 +27,8 @@ import {
 import { invalidateTargets } from "./resolve";
 
 const TEST_TIMEOUT_MS = 15_000;
-const NEEDS_BASE_URL: ProviderSlug[] = ["openai-compatible"];
-const KEY_OPTIONAL: ProviderSlug[] = ["ollama", "openai-compatible"];
+const needsBaseUrl = (slug: string) => catalogProvider(slug)?.needsBaseUrl === true;
+const keyOptional = (slug: string) => catalogProvider(slug)?.keyOptional === true;
 
 const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: "Enter an http:// or https:// URL." })
@@ -168,14 +168,14 @@ export class IntegrationModel {
   async create(input: unknown, opts: { shared: boolean }, ctx: RequestContext): Promise<IntegrationView> {
     if (opts.shared) requireAdmin(this.actor);
     const data = parseInput(integrationInput, input);
-    if (NEEDS_BASE_URL.includes(data.provider) && !data.baseUrl) {
+    if (needsBaseUrl(data.provider) && !data.baseUrl) {
       throw new AppError(
         "validation_failed",
         "baseUrl: An OpenAI-compatible integration needs the server's base URL.",
         { field: "baseUrl" },
       );
     }
-    if (!KEY_OPTIONAL.includes(data.provider) && !data.apiKey) {
+    if (!keyOptional(data.provider) && !data.apiKey) {
       throw new AppError(
         "validation_failed",
         `apiKey: Enter your ${catalogProvider(data.provider)?.name ?? data.provider} API key.`,
@@ -236,7 +236,7 @@ export class IntegrationModel {
     const set: Partial<typeof aiIntegrations.$inferInsert> = {};
     if (data.name !== undefined) set.name = data.name;
     if (data.baseUrl !== undefined) {
-      if (data.baseUrl === null && NEEDS_BASE_URL.includes(current.platform as ProviderSlug)) {
+      if (data.baseUrl === null && needsBaseUrl(current.platform)) {
         throw new AppError(
           "validation_failed",
           "baseUrl: An OpenAI-compatible integration needs the server's base URL.",
@@ -361,11 +361,22 @@ export class IntegrationModel {
       input,
     );
     const row = await this.loadChangeable(id);
+    // A provider's built-in catalog models need no custom copy.
+    const builtIn = new Set(
+      (
+        await this.db
+          .select({ name: aiModels.name })
+          .from(aiModels)
+          .where(and(eq(aiModels.providerId, row.providerId), isNull(aiModels.integrationId)))
+      ).map((m) => m.name),
+    );
+    const wanted = [...new Set(models)].filter((name) => !builtIn.has(name));
+    if (wanted.length === 0) return 0;
     const added = await this.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(aiModels)
         .values(
-          [...new Set(models)].map((name) => ({
+          wanted.map((name) => ({
             providerId: row.providerId,
             integrationId: id,
             name,

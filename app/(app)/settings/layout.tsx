@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: { default: "Settings", template: "%s 
 export default function SettingsLayout({ children }: { children: React.ReactNode }) {
   return (
     <div className="mx-auto max-w-4xl">
-      <PageHeader title="Settings" description="Your profile, password and signed-in devices." />
+      <PageHeader
+        title="Settings"
+        description="Your profile, password, signed-in devices and provider integrations."
+      />
       <SettingsTabs />
       <div className="mt-6">{children}</div>
     </div>

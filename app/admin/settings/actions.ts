@@ -1,0 +1,80 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { currentRequestContext, requireActor } from "@/lib/auth/current";
+import { type ActionResult, AppError, parseInput, runAction } from "@/lib/errors";
+import { setSetting } from "@/lib/settings";
+
+const PATH = "/admin/settings";
+
+const allowlistInput = z.object({ outboundAllowlist: z.string().max(20_000, "The list is too long.") });
+
+/** lib names a bad entry by its index; the form has one textarea, so name the entry instead. */
+function explainAllowlistError(err: unknown, hosts: string[]): unknown {
+  if (!(err instanceof AppError) || err.code !== "validation_failed") return err;
+  const index = Number(err.field);
+  const reason = err.message.replace(/^[\w.]+: /, "");
+  const message =
+    err.field && Number.isInteger(index) && hosts[index] !== undefined
+      ? `“${hosts[index]}” is not a host pattern: ${reason}.`
+      : reason;
+  return new AppError("validation_failed", message, { field: "outboundAllowlist" });
+}
+
+export async function saveOutboundAllowlistAction(input: {
+  outboundAllowlist: string;
+}): Promise<ActionResult<string[]>> {
+  return runAction(async () => {
+    const actor = await requireActor({ admin: true });
+    const { outboundAllowlist } = parseInput(allowlistInput, input);
+    const hosts = outboundAllowlist
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const saved = await setSetting(
+      await getDb(),
+      actor,
+      "outboundAllowlist",
+      hosts,
+      await currentRequestContext(),
+    ).catch((err: unknown) => {
+      throw explainAllowlistError(err, hosts);
+    });
+    revalidatePath(PATH);
+    return saved;
+  });
+}
+
+const markupInput = z.object({
+  sharedMarkupPercent: z
+    .string()
+    .trim()
+    .min(1, "Enter a percentage; 0 means calls are charged at cost.")
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: "Enter a number, like 10 or 12.5." })
+        .min(0, "The markup cannot be negative.")
+        .max(1000, "Use at most 1000%."),
+    ),
+});
+
+export async function saveSharedMarkupAction(input: {
+  sharedMarkupPercent: string;
+}): Promise<ActionResult<number>> {
+  return runAction(async () => {
+    const actor = await requireActor({ admin: true });
+    const { sharedMarkupPercent } = parseInput(markupInput, input);
+    const saved = await setSetting(
+      await getDb(),
+      actor,
+      "sharedMarkupPercent",
+      sharedMarkupPercent,
+      await currentRequestContext(),
+    );
+    revalidatePath(PATH);
+    return saved;
+  });
+}
