@@ -34,3 +34,22 @@ export async function reinstateUserAction(input: { userId: string }): Promise<Ac
     return undefined;
   });
 }
+
+export async function setUserPlanAction(input: { userId: string; plan: string }): Promise<ActionResult> {
+  return runAction(async () => {
+    await (await repo()).setPlan(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}
+
+export async function setUserBudgetAction(input: {
+  userId: string;
+  monthlyBudgetUsd: number | null;
+}): Promise<ActionResult> {
+  return runAction(async () => {
+    await (await repo()).setBudget(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}

@@ -96,3 +96,37 @@ describeEachEngine("admin users", ({ db }) => {
     expect((await repo.list({ q: "%" })).total).toBe(0);
   });
 });
+
+describeEachEngine("admin plans and budgets", ({ db }) => {
+  it("assigns a plan whose limits apply at once, and overrides the budget, with audit rows", async () => {
+    const { seedCatalog } = await import("@/db/seed-catalog");
+    const { effectiveLimits } = await import("@/lib/billing/limits");
+    await seedCatalog(db());
+    const admin = await makeUser(db(), { role: "admin" });
+    const u = await makeUser(db());
+    const repo = new AdminUsersRepo(db(), admin.actor);
+    expect((await effectiveLimits(db(), u.id)).planSlug).toBe("free");
+    await repo.setPlan({ userId: u.id, plan: "enterprise" }, ctx);
+    const limits = await effectiveLimits(db(), u.id);
+    expect(limits).toMatchObject({ planSlug: "enterprise", maxModelsPerCompare: 8 });
+    await repo.setPlan({ userId: u.id, plan: "pro" }, ctx);
+    expect((await effectiveLimits(db(), u.id)).planSlug).toBe("pro");
+    await expect(repo.setPlan({ userId: u.id, plan: "platinum" }, ctx)).rejects.toMatchObject({
+      field: "plan",
+    });
+
+    await repo.setBudget({ userId: u.id, monthlyBudgetUsd: 12.5 }, ctx);
+    expect(await effectiveLimits(db(), u.id)).toMatchObject({
+      monthlyCostCapUsd: 12.5,
+      capSource: "user override",
+    });
+    await repo.setBudget({ userId: u.id, monthlyBudgetUsd: null }, ctx);
+    expect(await effectiveLimits(db(), u.id)).toMatchObject({ monthlyCostCapUsd: 100, capSource: "plan" });
+    await expect(repo.setBudget({ userId: u.id, monthlyBudgetUsd: -1 }, ctx)).rejects.toMatchObject({
+      field: "monthlyBudgetUsd",
+    });
+
+    const log = await new AuditLogRepo(db(), admin.actor).list({ entityId: u.id });
+    expect(log.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["plan_changed", "budget_changed"]));
+  });
+});

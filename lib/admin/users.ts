@@ -1,9 +1,17 @@
 import { and, count, desc, eq, ilike, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { USER_ROLES, userSessions, users } from "@/db/schema";
+import {
+  packages,
+  SUBSCRIPTION_TIERS,
+  USER_ROLES,
+  userSessions,
+  userSubscriptions,
+  users,
+} from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, assertNotSelf, requireAdmin } from "@/lib/auth/actor";
+import { invalidateLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 
 export const userListQuery = z.object({
@@ -21,12 +29,26 @@ export type AdminUserRow = {
   name: string;
   role: (typeof USER_ROLES)[number];
   subscriptionTier: string;
+  monthlyBudgetUsd: string | null;
   suspendedAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
 };
 
 const roleInput = z.object({ userId: z.uuid("userId must be a user id"), role: z.enum(USER_ROLES) });
+const planInput = z.object({
+  userId: z.uuid("userId must be a user id"),
+  plan: z.string().trim().min(1, "Choose a plan.").max(50),
+});
+const budgetInput = z.object({
+  userId: z.uuid("userId must be a user id"),
+  /** null = the plan's cap. */
+  monthlyBudgetUsd: z
+    .number()
+    .min(0, "The budget cannot be negative.")
+    .max(999_999, "At most $999,999.")
+    .nullable(),
+});
 const userIdInput = z.object({ userId: z.uuid("userId must be a user id") });
 
 /** Admin → Users. Every method requires an admin actor; every change is audited in the same transaction. */
@@ -60,6 +82,7 @@ export class AdminUsersRepo {
           name: users.name,
           role: users.role,
           subscriptionTier: users.subscriptionTier,
+          monthlyBudgetUsd: users.monthlyBudgetUsd,
           suspendedAt: users.suspendedAt,
           lastLoginAt: users.lastLoginAt,
           createdAt: users.createdAt,
@@ -143,6 +166,76 @@ export class AdminUsersRepo {
         ctx,
       );
     });
+  }
+
+  /** Puts the user on a plan: their active subscription moves to it (limits apply at once). */
+  async setPlan(input: unknown, ctx: RequestContext): Promise<void> {
+    const { userId, plan } = parseInput(planInput, input);
+    await this.db.transaction(async (tx) => {
+      const before = await this.load(tx, userId);
+      const [pkg] = await tx
+        .select()
+        .from(packages)
+        .where(and(eq(packages.slug, plan), eq(packages.active, true)));
+      if (!pkg)
+        throw new AppError("validation_failed", "plan: No active plan has that name.", { field: "plan" });
+      const now = new Date();
+      await tx
+        .update(userSubscriptions)
+        .set({ status: "cancelled", endDate: now })
+        .where(and(eq(userSubscriptions.userId, userId), eq(userSubscriptions.status, "active")));
+      await tx
+        .insert(userSubscriptions)
+        .values({ userId, packageId: pkg.id, status: "active", startDate: now });
+      const tier = (SUBSCRIPTION_TIERS as readonly string[]).includes(pkg.slug)
+        ? (pkg.slug as (typeof SUBSCRIPTION_TIERS)[number])
+        : before.subscriptionTier;
+      await tx.update(users).set({ subscriptionTier: tier }).where(eq(users.id, userId));
+      await recordAudit(
+        tx,
+        {
+          actorId: this.actor.id,
+          entityType: "user",
+          entityId: userId,
+          action: "plan_changed",
+          before: { plan: before.subscriptionTier },
+          after: { plan: pkg.slug },
+        },
+        ctx,
+      );
+    });
+    invalidateLimits(this.db, userId);
+  }
+
+  /** Overrides the plan's monthly cost cap for one user (null restores the plan's). */
+  async setBudget(input: unknown, ctx: RequestContext): Promise<void> {
+    const { userId, monthlyBudgetUsd } = parseInput(budgetInput, input);
+    await this.db.transaction(async (tx) => {
+      const before = await this.load(tx, userId);
+      const value = monthlyBudgetUsd === null ? null : monthlyBudgetUsd.toFixed(6);
+      await tx.update(users).set({ monthlyBudgetUsd: value }).where(eq(users.id, userId));
+      await recordAudit(
+        tx,
+        {
+          actorId: this.actor.id,
+          entityType: "user",
+          entityId: userId,
+          action: "budget_changed",
+          before: { monthlyBudgetUsd: before.monthlyBudgetUsd },
+          after: { monthlyBudgetUsd: value },
+        },
+        ctx,
+      );
+    });
+    invalidateLimits(this.db, userId);
+  }
+
+  async plans(): Promise<{ slug: string; name: string }[]> {
+    return this.db
+      .select({ slug: packages.slug, name: packages.name })
+      .from(packages)
+      .where(eq(packages.active, true))
+      .orderBy(packages.sortOrder);
   }
 
   private async load(db: Db, userId: string) {

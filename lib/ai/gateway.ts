@@ -1,4 +1,4 @@
-import { embedMany, generateText, type LanguageModelUsage, type ModelMessage, streamText } from "ai";
+import { embedMany, type ModelMessage } from "ai";
 import type { Db } from "@/db/client";
 import type { UsageRequestType, UsageStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -22,6 +22,9 @@ import {
 import { describeProviderFailure, type FailureKind } from "./provider-errors";
 import { embeddingModel, languageModel } from "./providers";
 import { type ResolvedTarget, resolveTarget } from "./resolve";
+import { fromProviderUsage, generateOnce, openStream, toProviderPrompt } from "./upstream";
+
+type ProviderUsage = Omit<NormalizedUsage, "estimated">;
 
 /** What a caller asks the gateway to do. */
 export type GatewayRequest = {
@@ -178,41 +181,48 @@ export class Gateway {
     const self = this;
     let text = "";
     let ttftMs: number | null = null;
-    let usage: LanguageModelUsage | undefined;
+    let usage: ProviderUsage | null = null;
     let error: unknown = null;
     let finished = false;
 
     async function* run(): AsyncGenerator<string> {
       try {
-        const result = streamText({
-          model: languageModel(target.connection, target.model.name),
-          system: req.system,
-          messages: req.messages,
-          temperature: req.temperature,
-          topP: req.topP,
-          maxOutputTokens: req.maxOutputTokens,
-          maxRetries: self.maxRetries,
-          abortSignal: control.signal,
-          onError: () => {},
-        });
-        for await (const part of result.fullStream) {
-          if (part.type === "text-delta") {
-            if (ttftMs === null) {
-              ttftMs = Math.round(performance.now() - started);
-              control.firstToken();
+        const stream = await openStream(
+          languageModel(target.connection, target.model.name),
+          toProviderPrompt(req.system, req.messages),
+          {
+            temperature: req.temperature,
+            topP: req.topP,
+            maxOutputTokens: req.maxOutputTokens,
+            abortSignal: control.signal,
+            maxRetries: self.maxRetries,
+          },
+        );
+        const reader = stream.getReader();
+        try {
+          for (;;) {
+            const { done, value: part } = await reader.read();
+            if (done) break;
+            if (part.type === "text-delta") {
+              if (!part.delta) continue;
+              if (ttftMs === null) {
+                ttftMs = Math.round(performance.now() - started);
+                control.firstToken();
+              }
+              text += part.delta;
+              yield part.delta;
+            } else if (part.type === "finish") {
+              usage = fromProviderUsage(part.usage);
+              finished = true;
+            } else if (part.type === "error") {
+              error = part.error;
+              break;
             }
-            text += part.text;
-            yield part.text;
-          } else if (part.type === "error") {
-            error = part.error;
-            break;
-          } else if (part.type === "abort") {
-            break;
-          } else if (part.type === "finish") {
-            usage = part.totalUsage;
-            finished = true;
           }
+        } finally {
+          reader.releaseLock();
         }
+        if (!finished && !error) error = new Error("The provider ended the stream without finishing.");
       } catch (err) {
         error = err;
       } finally {
@@ -233,21 +243,23 @@ export class Gateway {
     const started = performance.now();
     const control = new Control(req.abortSignal, this.totalTimeoutMs, this.totalTimeoutMs);
     try {
-      const result = await generateText({
-        model: languageModel(target.connection, target.model.name),
-        system: req.system,
-        messages: req.messages,
-        temperature: req.temperature,
-        topP: req.topP,
-        maxOutputTokens: req.maxOutputTokens,
-        maxRetries: this.maxRetries,
-        abortSignal: control.signal,
-      });
+      const result = await generateOnce(
+        languageModel(target.connection, target.model.name),
+        toProviderPrompt(req.system, req.messages),
+        {
+          temperature: req.temperature,
+          topP: req.topP,
+          maxOutputTokens: req.maxOutputTokens,
+          abortSignal: control.signal,
+          maxRetries: this.maxRetries,
+        },
+      );
+      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
       const latency = Math.round(performance.now() - started);
       return this.finish(req, target, {
-        text: result.text,
+        text,
         ttftMs: latency,
-        usage: result.totalUsage,
+        usage: fromProviderUsage(result.usage),
         error: null,
         finished: true,
         control,
@@ -257,7 +269,7 @@ export class Gateway {
       return this.finish(req, target, {
         text: "",
         ttftMs: null,
-        usage: undefined,
+        usage: null,
         error,
         finished: false,
         control,
@@ -287,7 +299,7 @@ export class Gateway {
         maxRetries: this.maxRetries,
         abortSignal: control.signal,
       });
-      const usage = { inputTokens: result.usage.tokens, outputTokens: 0 } as LanguageModelUsage;
+      const usage: ProviderUsage = { input: result.usage.tokens, output: 0, cachedInput: 0, cacheWrite: 0 };
       const outcome = this.finish(asChat, target, {
         text: "",
         ttftMs: null,
@@ -302,7 +314,7 @@ export class Gateway {
       const outcome = this.finish(asChat, target, {
         text: "",
         ttftMs: null,
-        usage: undefined,
+        usage: null,
         error,
         finished: false,
         control,
@@ -324,7 +336,7 @@ export class Gateway {
     r: {
       text: string;
       ttftMs: number | null;
-      usage: LanguageModelUsage | undefined;
+      usage: ProviderUsage | null;
       error: unknown;
       finished: boolean;
       control: Control;
@@ -425,20 +437,8 @@ function promptText(req: Pick<GatewayRequest, "messages" | "system">): string {
 }
 
 /** The provider's numbers when it reported any; otherwise Prism's estimate, marked as such. */
-function normalize(
-  usage: LanguageModelUsage | undefined,
-  req: GatewayRequest,
-  text: string,
-): NormalizedUsage {
-  if (usage && typeof usage.inputTokens === "number") {
-    return {
-      input: usage.inputTokens,
-      output: usage.outputTokens ?? estimateTokens(text),
-      cachedInput: usage.inputTokenDetails?.cacheReadTokens ?? usage.cachedInputTokens ?? 0,
-      cacheWrite: usage.inputTokenDetails?.cacheWriteTokens ?? 0,
-      estimated: typeof usage.outputTokens !== "number",
-    };
-  }
+function normalize(usage: ProviderUsage | null, req: GatewayRequest, text: string): NormalizedUsage {
+  if (usage) return { ...usage, estimated: false };
   return {
     input: estimateTokens(promptText(req)),
     output: estimateTokens(text),

@@ -4,8 +4,9 @@ import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { createPerplexity } from "@ai-sdk/perplexity";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createXai } from "@ai-sdk/xai";
-import type { EmbeddingModel, LanguageModel } from "ai";
+import type { EmbeddingModel } from "ai";
 import type { ProviderSlug } from "@/db/schema";
 import { CATALOG, type CatalogProvider } from "./catalog";
 
@@ -40,7 +41,7 @@ const keyOrPlaceholder = (key: string | null) => key ?? "not-needed";
  * local mock server. OpenAI models use the Chat Completions API, which every OpenAI-compatible
  * server (vLLM, LM Studio, OpenRouter, llama.cpp) also speaks.
  */
-export function languageModel(conn: ProviderConnection, modelName: string): LanguageModel {
+export function languageModel(conn: ProviderConnection, modelName: string): LanguageModelV3 {
   const common = { baseURL: effectiveBaseUrl(conn), fetch: conn.fetch, headers: conn.headers };
   switch (conn.slug) {
     case "openai":

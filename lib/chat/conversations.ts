@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { CONVERSATION_MODES, type ConversationParticipant, conversations, messages } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { AppError, notFound, parseInput } from "@/lib/errors";
+import { isStreaming } from "./active";
 
 export const participantSchema = z.object({
   modelId: z.uuid("modelId must be a model id"),
@@ -133,11 +134,40 @@ export class ConversationModel {
 
   async messages(conversationId: string): Promise<MessageRow[]> {
     await this.get(conversationId);
-    return this.db
+    const rows = await this.db
       .select()
       .from(messages)
       .where(and(eq(messages.userId, this.userId), eq(messages.conversationId, conversationId)))
       .orderBy(asc(messages.createdAt), asc(messages.id));
+    return this.reconcileInterrupted(rows);
+  }
+
+  /**
+   * An answer left "streaming" that no stream in this process owns and that has not moved for a
+   * minute was cut off by a restart: it is marked as an error, keeping its text so far.
+   */
+  private async reconcileInterrupted(rows: MessageRow[]): Promise<MessageRow[]> {
+    const cutoff = Date.now() - 60_000;
+    const stale = rows.filter(
+      (m) => m.status === "streaming" && !isStreaming(m.id) && m.updatedAt.getTime() < cutoff,
+    );
+    if (stale.length === 0) return rows;
+    const errorMessage = "Interrupted: the server stopped before this answer finished.";
+    await this.db
+      .update(messages)
+      .set({ status: "error", errorMessage })
+      .where(
+        and(
+          eq(messages.userId, this.userId),
+          inArray(
+            messages.id,
+            stale.map((m) => m.id),
+          ),
+          eq(messages.status, "streaming"),
+        ),
+      );
+    const ids = new Set(stale.map((m) => m.id));
+    return rows.map((m) => (ids.has(m.id) ? { ...m, status: "error" as const, errorMessage } : m));
   }
 
   async update(id: string, input: unknown): Promise<ConversationRow> {

@@ -41,7 +41,8 @@ export type TurnEvent =
         estimated: boolean;
       };
     }
-  | { type: "title"; title: string };
+  | { type: "title"; title: string }
+  | { type: "error"; message: string };
 
 export type Emit = (event: TurnEvent) => void;
 

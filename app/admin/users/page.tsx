@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { UserRowActions } from "@/components/admin/user-actions";
+import { UserPlanControls } from "@/components/admin/user-plan";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
@@ -18,7 +19,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const sp = await searchParams;
   const parsed = userListQuery.safeParse(sp);
   const query = parsed.success ? parsed.data : userListQuery.parse({});
-  const result = await new AdminUsersRepo(await getDb(), admin).list(query);
+  const repo = new AdminUsersRepo(await getDb(), admin);
+  const [result, plans] = await Promise.all([repo.list(query), repo.plans()]);
   return (
     <div className="mx-auto max-w-6xl">
       <PageHeader
@@ -78,7 +80,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   Role
                 </th>
                 <th scope="col" className="px-4 py-3">
-                  Plan
+                  Plan and budget
                 </th>
                 <th scope="col" className="px-4 py-3">
                   Status
@@ -101,7 +103,17 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <td className="px-4 py-3">
                     <Badge tone={u.role === "admin" ? "primary" : "neutral"}>{u.role}</Badge>
                   </td>
-                  <td className="px-4 py-3 capitalize">{u.subscriptionTier}</td>
+                  <td className="px-4 py-3">
+                    <UserPlanControls
+                      user={{
+                        id: u.id,
+                        email: u.email,
+                        plan: u.subscriptionTier,
+                        monthlyBudgetUsd: u.monthlyBudgetUsd,
+                      }}
+                      plans={plans}
+                    />
+                  </td>
                   <td className="px-4 py-3">
                     {u.suspendedAt ? (
                       <Badge tone="danger">Suspended</Badge>

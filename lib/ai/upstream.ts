@@ -1,0 +1,139 @@
+import {
+  APICallError,
+  type LanguageModelV3,
+  type LanguageModelV3Prompt,
+  type LanguageModelV3StreamPart,
+  type LanguageModelV3Usage,
+} from "@ai-sdk/provider";
+import type { ModelMessage } from "ai";
+import type { NormalizedUsage } from "./pricing";
+
+/**
+ * The gateway talks to providers through their AI SDK packages at the LanguageModelV3 level
+ * (doStream / doGenerate): the same provider code and wire formats as streamText, without the
+ * orchestration layer (tool loops, multi-step, transforms) a plain completion does not need, which
+ * costs a few milliseconds of CPU on every call. Tool-using calls can still use streamText.
+ */
+
+function textOf(content: ModelMessage["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
+}
+
+/** AI SDK model messages (text) → the provider-level prompt. */
+export function toProviderPrompt(
+  system: string | undefined,
+  messages: readonly ModelMessage[],
+): LanguageModelV3Prompt {
+  const prompt: LanguageModelV3Prompt = [];
+  if (system) prompt.push({ role: "system", content: system });
+  for (const m of messages) {
+    if (m.role === "system") prompt.push({ role: "system", content: textOf(m.content) });
+    else if (m.role === "user")
+      prompt.push({ role: "user", content: [{ type: "text", text: textOf(m.content) }] });
+    else if (m.role === "assistant")
+      prompt.push({ role: "assistant", content: [{ type: "text", text: textOf(m.content) }] });
+  }
+  return prompt;
+}
+
+export type CallSettings = {
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  abortSignal: AbortSignal;
+  maxRetries: number;
+};
+
+/** Delay before retry `attempt` (0-based): the provider's Retry-After when it gives one (up to a minute), else backoff. */
+export function retryDelayMs(err: unknown, attempt: number): number {
+  const headers = APICallError.isInstance(err) ? (err.responseHeaders ?? {}) : {};
+  const ms = Number(headers["retry-after-ms"]);
+  if (Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;
+  const seconds = Number(headers["retry-after"]);
+  if (Number.isFinite(seconds) && seconds >= 0 && seconds <= 60) return seconds * 1000;
+  return Math.min(8_000, 500 * 2 ** attempt);
+}
+
+export function isRetryable(err: unknown): boolean {
+  if (APICallError.isInstance(err)) return err.isRetryable;
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return (
+    err instanceof TypeError &&
+    typeof code === "string" &&
+    /ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET/.test(code)
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Opens a provider stream, retrying connection errors, 429 and 5xx. doStream resolves once the
+ * provider accepted the request, before any token, so a retry never repeats text already shown.
+ */
+export async function openStream(
+  model: LanguageModelV3,
+  prompt: LanguageModelV3Prompt,
+  s: CallSettings,
+): Promise<ReadableStream<LanguageModelV3StreamPart>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { stream } = await model.doStream({
+        prompt,
+        temperature: s.temperature,
+        topP: s.topP,
+        maxOutputTokens: s.maxOutputTokens,
+        abortSignal: s.abortSignal,
+        includeRawChunks: false,
+      });
+      return stream;
+    } catch (err) {
+      if (attempt >= s.maxRetries || !isRetryable(err) || s.abortSignal.aborted) throw err;
+      await sleep(retryDelayMs(err, attempt), s.abortSignal);
+    }
+  }
+}
+
+/** A non-streaming call with the same retry rule. */
+export async function generateOnce(model: LanguageModelV3, prompt: LanguageModelV3Prompt, s: CallSettings) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await model.doGenerate({
+        prompt,
+        temperature: s.temperature,
+        topP: s.topP,
+        maxOutputTokens: s.maxOutputTokens,
+        abortSignal: s.abortSignal,
+      });
+    } catch (err) {
+      if (attempt >= s.maxRetries || !isRetryable(err) || s.abortSignal.aborted) throw err;
+      await sleep(retryDelayMs(err, attempt), s.abortSignal);
+    }
+  }
+}
+
+/** Provider-level usage → Prism's normalised usage, or null when the provider reported none. */
+export function fromProviderUsage(
+  u: LanguageModelV3Usage | undefined,
+): Omit<NormalizedUsage, "estimated"> | null {
+  if (!u || typeof u.inputTokens.total !== "number") return null;
+  return {
+    input: u.inputTokens.total,
+    output: u.outputTokens.total ?? 0,
+    cachedInput: u.inputTokens.cacheRead ?? 0,
+    cacheWrite: u.inputTokens.cacheWrite ?? 0,
+  };
+}

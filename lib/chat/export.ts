@@ -1,0 +1,62 @@
+import type { ConversationRow, MessageRow } from "./conversations";
+
+/** The conversation as Markdown: every message in order, answers labelled with their model and status. */
+export function toMarkdown(
+  conversation: Pick<ConversationRow, "title" | "createdAt">,
+  all: readonly MessageRow[],
+): string {
+  const lines = [
+    `# ${conversation.title ?? "Conversation"}`,
+    "",
+    `_Exported from Prism on ${new Date().toISOString().slice(0, 10)}; started ${conversation.createdAt.toISOString().slice(0, 10)}._`,
+    "",
+  ];
+  for (const m of all) {
+    if (m.role === "user") {
+      lines.push("## You", "", m.content, "");
+    } else if (m.role === "assistant") {
+      const who =
+        m.kind === "fused" ? `Fused answer (${m.modelName ?? "model"})` : (m.modelName ?? "Assistant");
+      const status =
+        m.status === "complete" ? "" : ` — ${m.status}${m.errorMessage ? `: ${m.errorMessage}` : ""}`;
+      lines.push(`### ${who}${status}`, "", m.content || "_(no text)_", "");
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** The conversation as JSON: the message tree with metering, no owner information. */
+export function toJson(
+  conversation: Pick<
+    ConversationRow,
+    "id" | "title" | "mode" | "createdAt" | "totalCost" | "totalTokensUsed"
+  >,
+  all: readonly MessageRow[],
+) {
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    mode: conversation.mode,
+    createdAt: conversation.createdAt.toISOString(),
+    totalCostUsd: conversation.totalCost,
+    totalTokens: conversation.totalTokensUsed,
+    messages: all.map((m) => ({
+      id: m.id,
+      parentId: m.parentId,
+      turnId: m.turnId,
+      role: m.role,
+      kind: m.kind,
+      model: m.modelName,
+      provider: m.providerSlug,
+      status: m.status,
+      error: m.errorMessage,
+      content: m.content,
+      tokensIn: m.tokensIn,
+      tokensOut: m.tokensOut,
+      costUsd: m.cost,
+      latencyMs: m.latencyMs,
+      ttftMs: m.ttftMs,
+      createdAt: m.createdAt.toISOString(),
+    })),
+  };
+}
