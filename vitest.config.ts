@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -18,5 +19,7 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Tests never read or create the keys of a real instance's data folder.
+    env: { PRISM_ENCRYPTION_KEY: `1:${randomBytes(32).toString("base64")}` },
   },
 });
