@@ -7,7 +7,11 @@ import { errorResponse, parseInput } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ action: z.enum(["send", "regenerate", "fuse"], { error: "action must be send, regenerate or fuse" }) }).passthrough();
+const body = z
+  .object({
+    action: z.enum(["send", "regenerate", "fuse"], { error: "action must be send, regenerate or fuse" }),
+  })
+  .passthrough();
 
 /**
  * One chat action as a stream of server-sent events (TurnEvent). Refusals (bad input, someone
@@ -20,7 +24,11 @@ export async function POST(request: Request) {
     const input = parseInput(body, await request.json().catch(() => ({})));
     const runner = new ChatRunner(await getDb(), await getGateway(), actor);
     const job: Job =
-      input.action === "send" ? await runner.send(input) : input.action === "regenerate" ? await runner.regenerate(input) : await runner.fuse(input);
+      input.action === "send"
+        ? await runner.send(input)
+        : input.action === "regenerate"
+          ? await runner.regenerate(input)
+          : await runner.fuse(input);
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
@@ -35,7 +43,10 @@ export async function POST(request: Request) {
           await job(emit, request.signal);
         } catch (err) {
           console.error("[prism] chat turn failed", err);
-          emit({ type: "error", message: "The turn failed unexpectedly. What was answered so far is saved." });
+          emit({
+            type: "error",
+            message: "The turn failed unexpectedly. What was answered so far is saved.",
+          });
         } finally {
           try {
             controller.close();
@@ -43,7 +54,12 @@ export async function POST(request: Request) {
         }
       },
     });
-    return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform" } });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+      },
+    });
   } catch (err) {
     return errorResponse(err);
   }

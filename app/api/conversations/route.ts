@@ -28,7 +28,9 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   try {
     const actor = await requireActor();
-    const row = await new ConversationModel(await getDb(), actor.id).create(await request.json().catch(() => ({})));
+    const row = await new ConversationModel(await getDb(), actor.id).create(
+      await request.json().catch(() => ({})),
+    );
     return Response.json({ conversation: { id: row.id, title: row.title, mode: row.mode } }, { status: 201 });
   } catch (err) {
     return errorResponse(err);

@@ -7,7 +7,10 @@ import { errorResponse, parseInput } from "@/lib/errors";
 export async function POST(request: Request) {
   try {
     const actor = await requireActor();
-    const { messageId } = parseInput(z.object({ messageId: z.uuid("messageId must be a message id") }), await request.json().catch(() => ({})));
+    const { messageId } = parseInput(
+      z.object({ messageId: z.uuid("messageId must be a message id") }),
+      await request.json().catch(() => ({})),
+    );
     return Response.json({ stopped: stopStream(messageId, actor.id) });
   } catch (err) {
     return errorResponse(err);

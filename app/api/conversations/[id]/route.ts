@@ -15,9 +15,16 @@ export async function GET(_request: Request, { params }: Ctx) {
     const db = await getDb();
     const model = new ConversationModel(db, actor.id);
     const conversation = await model.get(id);
-    const [messages, feedback] = await Promise.all([model.messages(id), new FeedbackModel(db, actor.id).forConversation(id)]);
+    const [messages, feedback] = await Promise.all([
+      model.messages(id),
+      new FeedbackModel(db, actor.id).forConversation(id),
+    ]);
     const { userId: _owner, search: _search, ...visible } = conversation;
-    return Response.json({ conversation: visible, messages: messages.map(({ search: _s, ...m }) => m), feedback });
+    return Response.json({
+      conversation: visible,
+      messages: messages.map(({ search: _s, ...m }) => m),
+      feedback,
+    });
   } catch (err) {
     return errorResponse(err);
   }
@@ -28,7 +35,10 @@ export async function PATCH(request: Request, { params }: Ctx) {
   try {
     const actor = await requireActor();
     const { id } = await params;
-    const row = await new ConversationModel(await getDb(), actor.id).update(id, await request.json().catch(() => ({})));
+    const row = await new ConversationModel(await getDb(), actor.id).update(
+      id,
+      await request.json().catch(() => ({})),
+    );
     return Response.json({ conversation: { id: row.id, title: row.title, mode: row.mode } });
   } catch (err) {
     return errorResponse(err);

@@ -17,14 +17,24 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const model = new ConversationModel(await getDb(), actor.id);
     const conversation = await model.get(id);
     const messages = await model.messages(id);
-    const base = (conversation.title ?? "conversation").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 60) || "conversation";
+    const base =
+      (conversation.title ?? "conversation")
+        .replace(/[^\p{L}\p{N}]+/gu, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 60) || "conversation";
     if (format === "json") {
       return new Response(JSON.stringify(toJson(conversation, messages), null, 2), {
-        headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${base}.json"` },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "content-disposition": `attachment; filename="${base}.json"`,
+        },
       });
     }
     return new Response(toMarkdown(conversation, messages), {
-      headers: { "content-type": "text/markdown; charset=utf-8", "content-disposition": `attachment; filename="${base}.md"` },
+      headers: {
+        "content-type": "text/markdown; charset=utf-8",
+        "content-disposition": `attachment; filename="${base}.md"`,
+      },
     });
   } catch (err) {
     return errorResponse(err);

@@ -10,7 +10,10 @@ export async function POST(_request: Request, { params }: Ctx) {
   try {
     const actor = await requireActor();
     const { id } = await params;
-    const token = await new ConversationModel(await getDb(), actor.id).share(id, await currentRequestContext());
+    const token = await new ConversationModel(await getDb(), actor.id).share(
+      id,
+      await currentRequestContext(),
+    );
     return Response.json({ token, path: `/share/${token}` });
   } catch (err) {
     return errorResponse(err);
