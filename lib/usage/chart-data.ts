@@ -1,0 +1,129 @@
+/**
+ * Charts prepare, then render: pure functions turn analytics rows into one data-point shape, and
+ * chart components only draw. A missing value is a gap (undefined), never a zero.
+ */
+export type Point = { bucket: string } & Record<string, number | string | undefined>;
+export type Series = { key: string; label: string };
+
+/** Every bucket between from and to at the granularity, in the viewer's zone, as analytics labels them. */
+export function bucketsBetween(
+  from: Date,
+  to: Date,
+  granularity: "hour" | "day" | "week" | "month",
+  timezone: string,
+): string[] {
+  const fmt = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    hourCycle: "h23",
+  });
+  const label = (d: Date) => {
+    const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+    return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour) };
+  };
+  const out = new Set<string>();
+  const step = granularity === "hour" ? 3_600_000 : 3_600_000 * 6;
+  for (let t = from.getTime(); t < to.getTime(); t += step) {
+    const l = label(new Date(t));
+    let y = l.y;
+    let m = l.m;
+    let d = l.d;
+    let h = l.h;
+    if (granularity !== "hour") h = 0;
+    if (granularity === "month") d = 1;
+    if (granularity === "week") {
+      // ISO weeks start on Monday, like Postgres date_trunc('week').
+      const day = new Date(Date.UTC(y, m - 1, d));
+      const back = (day.getUTCDay() + 6) % 7;
+      const monday = new Date(day.getTime() - back * 86_400_000);
+      y = monday.getUTCFullYear();
+      m = monday.getUTCMonth() + 1;
+      d = monday.getUTCDate();
+    }
+    out.add(
+      `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00`,
+    );
+  }
+  return [...out].sort();
+}
+
+/**
+ * One series per dimension value (the `top` largest by total, the rest summed as "Other"), one point
+ * per bucket. Buckets with no data for a series stay undefined so charts draw a gap.
+ */
+export function pivot(
+  rows: readonly Record<string, unknown>[],
+  opts: {
+    dimension: string | null;
+    metric: string;
+    buckets: readonly string[];
+    labels?: Record<string, string>;
+    top?: number;
+  },
+): { data: Point[]; series: Series[] } {
+  const top = opts.top ?? 6;
+  const value = (r: Record<string, unknown>) => {
+    const v = r[opts.metric];
+    return v === null || v === undefined ? undefined : Number(v);
+  };
+  const keyOf = (r: Record<string, unknown>) =>
+    opts.dimension ? String(r[opts.dimension] ?? "none") : opts.metric;
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(keyOf(r), (totals.get(keyOf(r)) ?? 0) + (value(r) ?? 0));
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
+  const kept = new Set(ranked.slice(0, top));
+  const hasOther = ranked.length > top;
+  const byBucket = new Map<string, Point>(opts.buckets.map((b) => [b, { bucket: b }]));
+  for (const r of rows) {
+    const bucket = String(r.bucket);
+    const point = byBucket.get(bucket) ?? { bucket };
+    byBucket.set(bucket, point);
+    const v = value(r);
+    if (v === undefined) continue;
+    const key = kept.has(keyOf(r)) ? keyOf(r) : "__other";
+    point[key] = ((point[key] as number | undefined) ?? 0) + v;
+  }
+  const series: Series[] = ranked
+    .slice(0, top)
+    .map((k) => ({ key: k, label: opts.labels?.[k] ?? (k === "none" ? "(none)" : k) }));
+  if (hasOther) series.push({ key: "__other", label: "Other" });
+  return { data: [...byBucket.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : 1)), series };
+}
+
+/** Ratio series (error rate): computed per bucket from counts, undefined where there were no requests. */
+export function rateSeries(
+  rows: readonly Record<string, unknown>[],
+  buckets: readonly string[],
+  numerator: string,
+  denominator: string,
+): Point[] {
+  const sums = new Map<string, { n: number; d: number }>();
+  for (const r of rows) {
+    const s = sums.get(String(r.bucket)) ?? { n: 0, d: 0 };
+    s.n += Number(r[numerator] ?? 0);
+    s.d += Number(r[denominator] ?? 0);
+    sums.set(String(r.bucket), s);
+  }
+  return buckets.map((b) => {
+    const s = sums.get(b);
+    return { bucket: b, rate: s && s.d > 0 ? s.n / s.d : undefined };
+  });
+}
+
+/** CSV with a header row; every value quoted when needed (RFC 4180). */
+export function toCsv(
+  columns: { key: string; label: string }[],
+  rows: readonly Record<string, unknown>[],
+): string {
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [
+    columns.map((c) => cell(c.label)).join(","),
+    ...rows.map((r) => columns.map((c) => cell(r[c.key])).join(",")),
+  ].join("\r\n");
+}
