@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { aiIntegrations, aiUsageLogs, packages, usageDaily, users } from "@/db/schema";
+import { aiIntegrations, aiUsageLogs, notifications, packages, usageDaily, users } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
+import { ApiKeyModel } from "@/lib/api-keys/keys";
 import { invalidateLimits } from "@/lib/billing/limits";
 import { AppError } from "@/lib/errors";
 import { describeEachEngine } from "@/lib/testing/db";
@@ -362,4 +363,70 @@ describeEachEngine("gateway against the mock model server", ({ db }) => {
     });
     expect(mock.requests()).toHaveLength(0);
   });
+
+  it("writes one in-app notification when a user reaches 80% of their budget", async () => {
+    const u = await makeUser(db());
+    await db().update(users).set({ monthlyBudgetUsd: "0.00009" }).where(eq(users.id, u.id));
+    invalidateLimits(db(), u.id);
+    const { gateway } = makeGateway(db());
+    const call = () =>
+      gateway.generate({
+        actor: u.actor,
+        modelId: models["mock-gpt@reply=one%20two%20three"]!,
+        messages: user("Hello there"),
+      });
+    await call();
+    await gateway.flush();
+    const warnings = () => db().select().from(notifications).where(eq(notifications.userId, u.id));
+    expect(await warnings()).toHaveLength(0);
+    await call(); // 0.000072 of 0.00009 = 80%
+    await expect.poll(async () => (await warnings()).length).toBe(1);
+    await call();
+    await gateway.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    const [warning, ...more] = await warnings();
+    expect(more).toHaveLength(0);
+    expect(warning).toMatchObject({ kind: "budget_warning" });
+    expect(warning?.title).toMatch(/80% of your monthly budget/);
+  });
+
+  it("enforces an API key's own monthly cap, naming it", async () => {
+    const u = await makeUser(db());
+    const { key } = await new ApiKeyModel(db(), u.actor).create(
+      { name: "capped", monthlyBudgetUsd: 0.00005 },
+      { ip: null, userAgent: null },
+    );
+    const { gateway } = makeGateway(db());
+    const apiKey = { id: key.id, rateLimit: 100, monthlyBudgetUsd: key.monthlyBudgetUsd };
+    const call = () =>
+      gateway.generate({
+        actor: u.actor,
+        apiKey,
+        modelId: models["mock-gpt@reply=one%20two%20three"]!,
+        messages: user("Hello there"),
+      });
+    await call();
+    await call();
+    await expect(call()).rejects.toMatchObject({
+      code: "budget_exceeded",
+      details: { cap: "api_key_monthly" },
+      message: expect.stringMatching(/This API key reached its monthly cap of \$0\.00/),
+    });
+    // The user's own calls without the key are not capped by it.
+    expect((await call2(gateway, u)).status).toBe("success");
+    await gateway.flush();
+    const logs = await db().select().from(aiUsageLogs).where(eq(aiUsageLogs.apiKeyId, key.id));
+    expect(logs).toHaveLength(2);
+  });
+
+  function call2(
+    gateway: ReturnType<typeof makeGateway>["gateway"],
+    u: Awaited<ReturnType<typeof makeUser>>,
+  ) {
+    return gateway.generate({
+      actor: u.actor,
+      modelId: models["mock-gpt@reply=one%20two%20three"]!,
+      messages: user("Hello there"),
+    });
+  }
 });

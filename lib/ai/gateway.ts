@@ -6,6 +6,7 @@ import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError } from "@/lib/errors";
 import type { RequestLimiter } from "@/lib/rate-limit/limiter";
 import { getSetting } from "@/lib/settings";
+import type { BudgetAlerts } from "@/lib/usage/budget";
 import type { UsageRecord } from "@/lib/usage/rollup";
 import { nextMonthStartUtc, type SpendTracker } from "@/lib/usage/spend";
 import type { UsageWriter } from "@/lib/usage/writer";
@@ -42,7 +43,7 @@ export type GatewayRequest = {
   /** Refuse before calling when the worst case could cost more (a template's limit). */
   costLimitUsd?: number;
   /** The API key making the call, whose own requests-per-minute limit applies too. */
-  apiKey?: { id: string; rateLimit: number };
+  apiKey?: { id: string; rateLimit: number; monthlyBudgetUsd?: string | null };
   /** Attribution for the usage row. */
   context?: {
     apiKeyId?: string | null;
@@ -83,6 +84,8 @@ export type GatewayDeps = {
   spend: SpendTracker;
   limiter: RequestLimiter;
   health: ProviderHealth;
+  /** The 80% budget notification (optional: tests of other behaviour leave it out). */
+  alerts?: BudgetAlerts;
   options?: GatewayOptions;
 };
 
@@ -113,7 +116,7 @@ export class Gateway {
     const { db, spend, limiter } = this.deps;
     const target = await resolveTarget(db, req.actor, req.modelId, req.integrationId);
     const limits = await effectiveLimits(db, req.actor.id);
-    const spent = await spend.monthToDateMicroUsd(req.actor.id);
+    const spent = await spend.monthToDateMicroUsd(`u:${req.actor.id}`);
     const cap = toMicroUsd(limits.monthlyCostCapUsd.toFixed(6));
     if (spent >= cap) {
       const resets = nextMonthStartUtc().toISOString().slice(0, 10);
@@ -152,6 +155,24 @@ export class Gateway {
         `Too many requests: your ${limits.planName} plan allows ${limits.requestsPerMinute} per minute. Try again in ${rate.retryAfterSeconds} s.`,
         { retryAfter: rate.retryAfterSeconds, details: { limit: limits.requestsPerMinute, scope: "user" } },
       );
+    }
+    if (req.apiKey?.monthlyBudgetUsd != null) {
+      const keySpent = await spend.monthToDateMicroUsd(`k:${req.apiKey.id}`);
+      if (keySpent >= toMicroUsd(req.apiKey.monthlyBudgetUsd)) {
+        const resets = nextMonthStartUtc().toISOString().slice(0, 10);
+        throw new AppError(
+          "budget_exceeded",
+          `This API key reached its monthly cap of $${Number(req.apiKey.monthlyBudgetUsd).toFixed(2)}. It resets on ${resets} (UTC).`,
+          {
+            details: {
+              cap: "api_key_monthly",
+              capUsd: Number(req.apiKey.monthlyBudgetUsd),
+              spentUsd: formatMicroUsd(keySpent),
+              resetsAt: resets,
+            },
+          },
+        );
+      }
     }
     if (req.apiKey) {
       const keyRate = await limiter.consume(`key:${req.apiKey.id}`, req.apiKey.rateLimit);
@@ -390,6 +411,11 @@ export class Gateway {
     };
     this.deps.writer.enqueue(record);
     this.deps.health.record(target.provider.id, failure?.kind ?? null);
+    if (this.deps.alerts && Number(costUsd) > 0) {
+      void this.deps.alerts
+        .check(req.actor.id)
+        .catch((err) => console.error("[prism] budget alert check failed", err));
+    }
     return {
       status,
       text: r.text,

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
+import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
 import { UsageWriter } from "@/lib/usage/writer";
 import { Gateway } from "./gateway";
@@ -14,10 +15,12 @@ declare global {
 async function create(): Promise<Gateway> {
   const db = await getDb();
   const writer = new UsageWriter(db);
+  const spend = new SpendTracker(db, writer);
   const gateway = new Gateway({
     db,
     writer,
-    spend: new SpendTracker(db, writer),
+    spend,
+    alerts: new BudgetAlerts(db, spend),
     limiter: new MemoryRequestLimiter(),
     health: new ProviderHealth(db),
   });

@@ -6,6 +6,7 @@ import { ProviderHealth } from "@/lib/ai/health";
 import { IntegrationModel } from "@/lib/ai/integrations";
 import type { Actor } from "@/lib/auth/actor";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
+import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
 import { UsageWriter } from "@/lib/usage/writer";
 import { ctx } from "./fixtures";
@@ -13,10 +14,12 @@ import { ctx } from "./fixtures";
 /** A real gateway on a test database, with a fast-flushing usage writer. */
 export function makeGateway(db: Db, options: GatewayOptions = {}) {
   const writer = new UsageWriter(db, { flushIntervalMs: 20 });
+  const spend = new SpendTracker(db, writer);
   const gateway = new Gateway({
     db,
     writer,
-    spend: new SpendTracker(db, writer),
+    spend,
+    alerts: new BudgetAlerts(db, spend),
     limiter: new MemoryRequestLimiter(),
     health: new ProviderHealth(db),
     options: { maxRetries: 1, ...options },

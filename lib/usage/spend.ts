@@ -1,8 +1,8 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { usageDaily } from "@/db/schema";
 import { toMicroUsd } from "@/lib/ai/pricing";
-import type { UsageWriter } from "./writer";
+import { subjectsOf, type UsageWriter } from "./writer";
 
 /** Start of the current calendar month in UTC (budgets reset then). */
 export function monthStartUtc(now = new Date()): Date {
@@ -27,29 +27,33 @@ export class SpendTracker {
     private readonly writer: UsageWriter,
   ) {
     writer.onWritten((records) => {
-      for (const r of records) this.noteWritten(r.userId, r.cost);
+      for (const r of records) for (const subject of subjectsOf(r)) this.noteWritten(subject, r.cost);
     });
   }
 
-  async monthToDateMicroUsd(userId: string, now = new Date()): Promise<bigint> {
+  /** Month-to-date spend of a user (`u:<id>`) or an API key (`k:<id>`). */
+  async monthToDateMicroUsd(subject: string, now = new Date()): Promise<bigint> {
     const month = monthStartUtc(now).getTime();
-    let entry = this.written.get(userId);
+    let entry = this.written.get(subject);
     if (!entry || entry.month !== month || Date.now() - entry.at > RELOAD_MS) {
       // Flush first so the reload and the pending queue never count a record twice or not at all.
       await this.writer.flush();
+      const id = subject.slice(2);
+      const owner = subject.startsWith("k:") ? eq(usageDaily.apiKeyId, id) : eq(usageDaily.userId, id);
       const [row] = await this.db
         .select({ total: sql<string>`coalesce(sum(${usageDaily.cost}), 0)::text` })
         .from(usageDaily)
-        .where(and(eq(usageDaily.userId, userId), gte(usageDaily.bucketStart, new Date(month))));
+        // Key rows exist only in the per-user grain, so both filters read per-user rollups.
+        .where(and(owner, isNotNull(usageDaily.userId), gte(usageDaily.bucketStart, new Date(month))));
       entry = { month, micro: toMicroUsd(row?.total ?? "0"), at: Date.now() };
-      this.written.set(userId, entry);
+      this.written.set(subject, entry);
     }
-    return entry.micro + this.writer.pendingMicroUsd(userId);
+    return entry.micro + this.writer.pendingMicroUsd(subject);
   }
 
   /** Records written by this process after the last reload are added here as they are flushed. */
-  private noteWritten(userId: string, costUsd: string): void {
-    const entry = this.written.get(userId);
+  private noteWritten(subject: string, costUsd: string): void {
+    const entry = this.written.get(subject);
     if (entry) entry.micro += toMicroUsd(costUsd);
   }
 }

@@ -140,7 +140,7 @@ describeEachEngine("usage writer", ({ db }) => {
       await db().execute(sql`select count(*)::int as n from ai_usage_logs where user_id = ${good}`),
     );
     expect(rollup?.n).toBe(logs?.n);
-    expect(writer.pendingMicroUsd(good)).toBe(0n);
+    expect(writer.pendingMicroUsd(`u:${good}`)).toBe(0n);
   });
 
   it("merges rows whose dimensions are NULL into one rollup row per hour", async () => {

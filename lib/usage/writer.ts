@@ -41,17 +41,16 @@ export class UsageWriter {
 
   enqueue(record: UsageRecord): void {
     this.queue.push(record);
-    this.pendingCost.set(
-      record.userId,
-      (this.pendingCost.get(record.userId) ?? 0n) + toMicroUsd(record.cost),
-    );
+    const cost = toMicroUsd(record.cost);
+    for (const subject of subjectsOf(record))
+      this.pendingCost.set(subject, (this.pendingCost.get(subject) ?? 0n) + cost);
     if (this.queue.length >= this.maxBatch) void this.flush();
     else this.schedule(this.interval);
   }
 
-  /** Cost (USD micro-dollars) of this user's records not yet written. */
-  pendingMicroUsd(userId: string): bigint {
-    return this.pendingCost.get(userId) ?? 0n;
+  /** Cost (USD micro-dollars) not yet written, of a user (`u:<id>`) or an API key (`k:<id>`). */
+  pendingMicroUsd(subject: string): bigint {
+    return this.pendingCost.get(subject) ?? 0n;
   }
 
   /** Called after records are committed (spend trackers add them to their totals). */
@@ -124,11 +123,18 @@ export class UsageWriter {
 
   private release(batch: UsageRecord[]) {
     for (const r of batch) {
-      const left = (this.pendingCost.get(r.userId) ?? 0n) - toMicroUsd(r.cost);
-      if (left <= 0n) this.pendingCost.delete(r.userId);
-      else this.pendingCost.set(r.userId, left);
+      for (const subject of subjectsOf(r)) {
+        const left = (this.pendingCost.get(subject) ?? 0n) - toMicroUsd(r.cost);
+        if (left <= 0n) this.pendingCost.delete(subject);
+        else this.pendingCost.set(subject, left);
+      }
     }
   }
+}
+
+/** The spend subjects a record counts toward: its user, and its API key when there is one. */
+export function subjectsOf(r: Pick<UsageRecord, "userId" | "apiKeyId">): string[] {
+  return r.apiKeyId ? [`u:${r.userId}`, `k:${r.apiKeyId}`] : [`u:${r.userId}`];
 }
 
 function isConstraintError(err: unknown): boolean {

@@ -41,7 +41,11 @@ export async function POST(request: Request) {
       maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
       requestType: "completion" as const,
       abortSignal: request.signal,
-      apiKey: { id: principal.key.id, rateLimit: principal.key.rateLimit },
+      apiKey: {
+        id: principal.key.id,
+        rateLimit: principal.key.rateLimit,
+        monthlyBudgetUsd: principal.key.monthlyBudgetUsd,
+      },
       context: { sessionId: body.user ?? null },
     };
     const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
