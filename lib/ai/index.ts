@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
+import { RedisRequestLimiter } from "@/lib/rate-limit/redis";
 import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
 import { UsageWriter } from "@/lib/usage/writer";
@@ -21,7 +22,10 @@ async function create(): Promise<Gateway> {
     writer,
     spend,
     alerts: new BudgetAlerts(db, spend),
-    limiter: new MemoryRequestLimiter(),
+    // Shared across instances when Redis is configured; per process otherwise.
+    limiter: process.env.REDIS_URL
+      ? await RedisRequestLimiter.connect(process.env.REDIS_URL)
+      : new MemoryRequestLimiter(),
     health: new ProviderHealth(db),
   });
   await gateway.refreshSettings();
