@@ -10,10 +10,12 @@ test.describe
       await page.goto("/register");
       await expect(page.getByTestId("first-user-notice")).toContainText("administrator");
       await register(page, admin.name, admin.email);
-      await expect(page).toHaveURL(/\/settings\/profile/);
+      // The signed-in home is the chat.
+      await expect(page).toHaveURL(/\/chat$/);
       await expect(
         page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }),
       ).toBeVisible();
+      await page.goto("/settings/profile");
       await expect(page.getByLabel("Email")).toHaveValue(admin.email);
       await signOut(page);
     });
@@ -29,7 +31,7 @@ test.describe
 
     test("a second account is a plain user and gets 404 on the admin console", async ({ page }) => {
       await register(page, user.name, user.email);
-      await expect(page).toHaveURL(/\/settings\/profile/);
+      await expect(page).toHaveURL(/\/chat$/);
       await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
       const res = await page.goto("/admin/users");
       expect(res?.status()).toBe(404);
@@ -43,7 +45,7 @@ test.describe
       await expect(alerts(page)).toHaveText("Wrong email or password.");
       await expect(page).toHaveURL(/\/login/);
       await signIn(page, user.email);
-      await expect(page).toHaveURL(/\/settings\/profile/);
+      await expect(page).toHaveURL(/\/chat$/);
       await expect(page.getByTestId("shell-user-name").first()).toHaveText(user.name);
       await signOut(page);
       await page.goto("/settings/profile");
@@ -105,7 +107,7 @@ test.describe
       await ada.page.getByRole("button", { name: "Reinstate" }).click();
       await expect(ada.page.getByText(`${user.email} reinstated`)).toBeVisible();
       await signIn(bob.page, user.email);
-      await expect(bob.page).toHaveURL(/\/settings\/profile/);
+      await expect(bob.page).toHaveURL(/\/chat$/);
       await bob.context.close();
       await ada.context.close();
     });
@@ -122,7 +124,7 @@ test.describe
           const context = await browser.newContext({ viewport, colorScheme: theme });
           const page = await context.newPage();
           await signIn(page, admin.email);
-          await expect(page).toHaveURL(/\/settings\/profile/);
+          await expect(page).toHaveURL(/\/chat$/);
           if (label === "mobile") {
             await expect(page.getByRole("button", { name: "Open navigation" })).toBeVisible();
             await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
@@ -146,7 +148,7 @@ test.describe
 
     test("the theme toggle switches and remembers the theme", async ({ page }) => {
       await signIn(page, admin.email);
-      await expect(page).toHaveURL(/\/settings\/profile/);
+      await expect(page).toHaveURL(/\/chat$/);
       const toggle = page.getByRole("radiogroup", { name: "Theme" }).first();
       await toggle.getByRole("radio", { name: "Dark theme" }).click();
       await expect(page.locator("html")).toHaveClass(/dark/);

@@ -31,7 +31,7 @@ export async function signedInContext(
   const context = await browser.newContext(userAgent ? { userAgent } : {});
   const page = await context.newPage();
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/settings/);
+  await expect(page).toHaveURL(/\/chat$/);
   return { context, page };
 }
 

@@ -16,11 +16,11 @@ export async function signInAdmin(page: Page, admin: { name: string; email: stri
   await signIn(page, admin.email);
   const wrong = alerts(page).filter({ hasText: "Wrong email or password" });
   const outcome = async () =>
-    /\/settings\//.test(page.url()) ? "signed-in" : (await wrong.isVisible()) ? "no-admin-yet" : "waiting";
+    /\/chat$/.test(page.url()) ? "signed-in" : (await wrong.isVisible()) ? "no-admin-yet" : "waiting";
   await expect.poll(outcome).not.toBe("waiting");
   if ((await outcome()) === "no-admin-yet") {
     await register(page, admin.name, admin.email);
-    await expect(page).toHaveURL(/\/settings\/profile/);
+    await expect(page).toHaveURL(/\/chat$/);
   }
 }
 

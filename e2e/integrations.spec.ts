@@ -29,7 +29,7 @@ const LOOPBACK_REFUSAL = "Prism will not connect to 127.0.0.1:4110: it is a loop
 const asAdmin = (page: Page) => signInAdmin(page, ADMIN);
 const asUser = async (page: Page) => {
   await signIn(page, USER.email);
-  await expect(page).toHaveURL(/\/settings\/profile/);
+  await expect(page).toHaveURL(/\/chat$/);
 };
 const adminPage = (browser: Browser, opts?: ContextOptions) => contextAs(browser, asAdmin, opts);
 const userPage = (browser: Browser, opts?: ContextOptions) => contextAs(browser, asUser, opts);
@@ -167,7 +167,8 @@ test.describe
       const context = await browser.newContext();
       const page = await context.newPage();
       await register(page, USER.name, USER.email);
-      await expect(page).toHaveURL(/\/settings\/profile/);
+      await expect(page).toHaveURL(/\/chat$/);
+      await page.goto("/settings/profile");
       await page
         .getByRole("navigation", { name: "Settings sections" })
         .getByRole("link", { name: "Integrations" })

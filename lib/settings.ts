@@ -5,6 +5,7 @@ import { appSettings } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, requireAdmin } from "@/lib/auth/actor";
 import { parseInput } from "@/lib/errors";
+import { shared } from "@/lib/server/shared";
 
 /** host, host:port, or *.domain — what an admin may allow for outbound calls to private addresses. */
 const hostPattern = z
@@ -25,7 +26,7 @@ export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
 
 const TTL_MS = 5_000;
 // Per database handle, so two databases in one process (tests) never share values.
-const caches = new WeakMap<Db, Map<string, { value: unknown; at: number }>>();
+const caches = shared("settings", () => new WeakMap<Db, Map<string, { value: unknown; at: number }>>());
 function cacheOf(db: Db) {
   let c = caches.get(db);
   if (!c) {

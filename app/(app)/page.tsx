@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 
-// Until chat lands, the signed-in home is the account's settings.
+// The signed-in home is the chat.
 export default function Home() {
-  redirect("/settings");
+  redirect("/chat");
 }

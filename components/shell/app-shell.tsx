@@ -109,7 +109,7 @@ export function AppShell({
       <aside className="sticky top-0 hidden h-dvh border-r bg-card md:block">
         <SidebarContent user={user} theme={theme} />
       </aside>
-      <header className="sticky top-0 z-30 flex items-center justify-between border-b bg-card/95 px-4 py-2 backdrop-blur md:hidden">
+      <header className="sticky top-0 z-30 flex h-14 items-center justify-between border-b bg-card/95 px-4 backdrop-blur md:hidden">
         <Link href="/">
           <PrismLogo />
         </Link>
@@ -139,7 +139,8 @@ export function AppShell({
           </Dialog.Portal>
         </Dialog.Root>
       </header>
-      <main id="main" className="min-w-0 px-4 py-6 md:px-8 md:py-8">
+      {/* A page that fills the viewport (chat) marks itself data-full-bleed and gets no padding. */}
+      <main id="main" className="min-w-0 px-4 py-6 md:px-8 md:py-8 has-[[data-full-bleed]]:p-0">
         {children}
       </main>
     </div>

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiIntegrations, aiModels, aiProviders, type ModelPricing } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { shared } from "@/lib/server/shared";
 
 export type UsableModel = {
   id: string;
@@ -18,7 +19,10 @@ export type UsableModel = {
 };
 
 const TTL_MS = 5_000;
-const caches = new WeakMap<Db, Map<string, { value: UsableModel[]; at: number }>>();
+const caches = shared(
+  "usable-models",
+  () => new WeakMap<Db, Map<string, { value: UsableModel[]; at: number }>>(),
+);
 
 /** Forget cached model lists (after integrations or the catalog change in this process). */
 export function invalidateUsableModels(db: Db): void {

@@ -11,6 +11,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { SecretIntegrityError } from "@/lib/crypto/secrets";
 import { AppError, notFound } from "@/lib/errors";
+import { shared } from "@/lib/server/shared";
 import { connectionFor } from "./integrations";
 import { invalidateUsableModels } from "./models";
 import type { CachedTokenConvention } from "./pricing";
@@ -26,7 +27,7 @@ export type ResolvedTarget = {
 };
 
 const TTL_MS = 15_000;
-const caches = new WeakMap<Db, Map<string, { value: ResolvedTarget; at: number }>>();
+const caches = shared("targets", () => new WeakMap<Db, Map<string, { value: ResolvedTarget; at: number }>>());
 
 /** Forget resolved targets (after an integration or price changes in this process). */
 export function invalidateTargets(db: Db): void {

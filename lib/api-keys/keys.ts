@@ -6,6 +6,7 @@ import { API_KEY_SCOPES, apiKeys, users } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError, notFound, parseInput } from "@/lib/errors";
+import { shared } from "@/lib/server/shared";
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 const KEY_PREFIX = "prism_";
@@ -139,10 +140,8 @@ const TOUCH_EVERY_MS = 60_000;
  * process clears the cache at once; another instance notices within AUTH_CACHE_MS.
  */
 const AUTH_CACHE_MS = 2_000;
-const authCaches = new WeakMap<
-  Db,
-  Map<string, { principal: ApiKeyPrincipal; at: number; expiresAt: number | null }>
->();
+type AuthCache = Map<string, { principal: ApiKeyPrincipal; at: number; expiresAt: number | null }>;
+const authCaches = shared("api-key-auth", () => new WeakMap<Db, AuthCache>());
 
 export function forgetApiKeys(db: Db): void {
   authCaches.get(db)?.clear();

@@ -5,6 +5,7 @@ import { type UserRole, userSessions, users } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { AppError, parseInput } from "@/lib/errors";
 import { MemoryRateLimiter } from "@/lib/rate-limit/memory";
+import { shared } from "@/lib/server/shared";
 import { hashPassword, passwordSchema, timingSafeDummyHash, verifyPassword } from "./password";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -83,8 +84,8 @@ export async function registerUser(db: Db, input: unknown, ctx: RequestContext):
 }
 
 // Failed sign-ins: 5 per email and 30 per IP address in 15 minutes.
-const failuresByEmail = new MemoryRateLimiter(5, 15 * 60_000);
-const failuresByIp = new MemoryRateLimiter(30, 15 * 60_000);
+const failuresByEmail = shared("login-failures-email", () => new MemoryRateLimiter(5, 15 * 60_000));
+const failuresByIp = shared("login-failures-ip", () => new MemoryRateLimiter(30, 15 * 60_000));
 
 export type LoginFailure = "invalid_credentials" | "suspended" | "rate_limited";
 

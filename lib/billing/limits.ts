@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type PlanLimits, packages, userSubscriptions, users } from "@/db/schema";
+import { shared } from "@/lib/server/shared";
 import { DEFAULT_PLANS } from "./plans";
 
 export type EffectiveLimits = PlanLimits & {
@@ -12,7 +13,7 @@ export type EffectiveLimits = PlanLimits & {
 };
 
 const TTL_MS = 10_000;
-const caches = new WeakMap<Db, Map<string, { value: EffectiveLimits; at: number }>>();
+const caches = shared("limits", () => new WeakMap<Db, Map<string, { value: EffectiveLimits; at: number }>>());
 
 /**
  * A user's limits: their active subscription's plan (or the plan named by their tier), with the

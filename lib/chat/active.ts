@@ -1,8 +1,13 @@
+import { shared } from "@/lib/server/shared";
+
 /**
  * Streams in progress in this process, so one column can be stopped on its own. (A stop request
  * must reach the instance running the stream; the browser's own abort stops all columns anywhere.)
  */
-const active = new Map<string, { userId: string; controller: AbortController }>();
+const active = shared(
+  "active-streams",
+  () => new Map<string, { userId: string; controller: AbortController }>(),
+);
 
 export function registerStream(messageId: string, userId: string): AbortController {
   const controller = new AbortController();

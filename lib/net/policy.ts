@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { shared } from "@/lib/server/shared";
 import { getSetting } from "@/lib/settings";
 import { type OutboundPolicy, outboundFetch } from "./outbound";
 
@@ -18,7 +19,7 @@ export async function outboundPolicy(db: Db, opts: { shared: boolean }): Promise
   return { allowLoopback: opts.shared, allowlist: [...envAllowlist(), ...adminList] };
 }
 
-const fetchers = new Map<string, typeof fetch>();
+const fetchers = shared("outbound-fetchers", () => new Map<string, typeof fetch>());
 
 /** A guarded fetch for the policy, reused so connections stay pooled. */
 export function fetchFor(policy: OutboundPolicy): typeof fetch {

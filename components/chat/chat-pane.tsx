@@ -1,0 +1,213 @@
+"use client";
+
+import { MessagesSquare } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
+import { EmptyState } from "@/components/ui/card";
+import { ChatHeader } from "./chat-header";
+import { Composer } from "./composer";
+import { ModelPicker } from "./model-picker";
+import { useFollowServerStreams, useStoreState } from "./registry";
+import type { ConversationStore, SendResult } from "./store";
+import { Transcript } from "./transcript";
+import { branchChars, buildTree, nextParentId, visibleRows } from "./tree";
+import type { TurnContext } from "./turn-block";
+import type { ChatMessage, ChatSetup, Target } from "./types";
+import type { UserMessageActions } from "./user-message";
+
+export type SendFn = (content: string, parentId: string | null, targets: Target[]) => Promise<SendResult>;
+
+const toTargets = (ids: (string | null)[]): Target[] =>
+  [...new Set(ids.filter((id): id is string => !!id))].map((modelId) => ({ modelId, integrationId: null }));
+
+function NoModels() {
+  return (
+    <EmptyState title="No models available yet">
+      Connect a provider key in{" "}
+      <Link href="/settings/integrations" className="font-medium text-primary hover:underline">
+        Settings → Integrations
+      </Link>{" "}
+      (or ask your admin to share one), then come back to chat.
+    </EmptyState>
+  );
+}
+
+function Welcome({ compare }: { compare: boolean }) {
+  return (
+    <div className="flex flex-1 flex-col items-center justify-center gap-3 px-6 text-center">
+      <MessagesSquare aria-hidden="true" className="h-10 w-10 text-primary/70" />
+      <h2 className="text-xl font-semibold tracking-tight">What would you like to ask?</h2>
+      <p className="max-w-md text-sm text-muted-foreground">
+        {compare
+          ? "Your prompt goes to every chosen model at once. Compare their answers, vote for the best, or fuse them into one."
+          : "Choose one model for a single answer, or several to compare them side by side."}
+      </p>
+    </div>
+  );
+}
+
+/** The open conversation: header, transcript, model picker and composer, all driven by one store. */
+export function ChatPane({
+  store,
+  setup,
+  onSend,
+  onTargets,
+}: {
+  store: ConversationStore;
+  setup: ChatSetup;
+  /** Sends a prompt (the new-chat view creates the conversation first). */
+  onSend?: SendFn;
+  onTargets?: (targets: Target[]) => void;
+}) {
+  const state = useStoreState(store);
+  const [follow, setFollow] = useState(0);
+  const models = useMemo(() => new Map(setup.models.map((m) => [m.id, m])), [setup.models]);
+  const tree = useMemo(() => buildTree(state.messages), [state.messages]);
+  const rows = useMemo(() => visibleRows(tree, state.selection), [tree, state.selection]);
+  const chosen = setup.models.filter((m) => state.targets.some((t) => t.modelId === m.id));
+  const targets = chosen.map((m) => ({ modelId: m.id, integrationId: null }));
+  const send: SendFn = onSend ?? ((c, p, t) => store.send(c, p, t));
+  // The tab title follows renames and the title written after the first answer.
+  useEffect(() => {
+    if (state.title) document.title = `${state.title} · Prism`;
+  }, [state.title]);
+  useFollowServerStreams(
+    store,
+    state.messages.some((m) => m.status === "streaming"),
+    state.sending,
+  );
+
+  const totals = useMemo(
+    () =>
+      state.messages.reduce(
+        (acc, m) => ({ tokens: acc.tokens + m.tokensIn + m.tokensOut, cost: acc.cost + Number(m.cost) }),
+        { tokens: 0, cost: 0 },
+      ),
+    [state.messages],
+  );
+
+  const started = async (p: Promise<SendResult>) => {
+    const res = await p;
+    if (!res.ok) toast.error(res.message);
+    else setFollow((n) => n + 1);
+    return res.ok;
+  };
+
+  // Handlers read the latest render's values through a ref, so the objects handed to the
+  // (memoized) rows keep their identity while answers stream.
+  const latest = useRef({ store, send, targets, started });
+  latest.current = { store, send, targets, started };
+
+  const userActions = useMemo<UserMessageActions>(
+    () => ({
+      edit: (message: ChatMessage, content: string) => {
+        const { send, targets, started } = latest.current;
+        if (targets.length === 0) {
+          toast.error("Choose at least one model first.");
+          return Promise.resolve(false);
+        }
+        return started(send(content, message.parentId, targets));
+      },
+      selectBranch: (level, id) => latest.current.store.selectBranch(level, id),
+    }),
+    [],
+  );
+
+  const answerActions = useMemo<NonNullable<TurnContext["actions"]>>(() => {
+    const s = () => latest.current.store;
+    const start = (p: Promise<SendResult>) => void latest.current.started(p);
+    return {
+      stop: (m) => void s().stopOne(m.id),
+      retry: (m) => {
+        if (!m.parentId || !m.modelId) return void toast.error("This answer's model is no longer available.");
+        start(s().regenerate(m.parentId, toTargets([m.modelId])));
+      },
+      vote: (m) => {
+        if (m.turnId) void s().vote(m.id, m.turnId);
+      },
+      score: (m, score) => s().score(m.id, score),
+      regenerate: (userMessageId, answers) =>
+        start(s().regenerate(userMessageId, toTargets(answers.map((a) => a.modelId)))),
+      fuse: (turnId, fuserModelId) => start(s().fuse(turnId, fuserModelId)),
+      selectTurn: (userMessageId, turnId) => s().selectTurn(userMessageId, turnId),
+    };
+  }, []);
+
+  const defaultFuser = state.targets[0]?.modelId;
+  const ctx = useMemo<TurnContext>(
+    () => ({
+      models,
+      votes: state.votes,
+      scores: state.scores,
+      busy: state.sending,
+      actions: { ...answerActions, defaultFuser },
+    }),
+    [models, state.votes, state.scores, state.sending, answerActions, defaultFuser],
+  );
+
+  const setTargets = (next: Target[]) => {
+    store.setTargets(next);
+    onTargets?.(next);
+  };
+
+  const placeholder =
+    chosen.length > 1
+      ? `Ask ${chosen.length} models at once…`
+      : chosen.length === 1
+        ? `Message ${chosen[0]?.displayName}…`
+        : "Choose a model to start…";
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <ChatHeader
+        conversationId={state.id || null}
+        title={state.title}
+        tokens={totals.tokens}
+        cost={totals.cost}
+        shareToken={state.shareToken}
+        onTitle={store.setTitle}
+        onShareToken={store.setShareToken}
+      />
+      {rows.length > 0 ? (
+        <Transcript
+          rows={rows}
+          ctx={ctx}
+          userActions={userActions}
+          sending={state.sending}
+          followSignal={follow}
+          onRegeneratePending={
+            targets.length ? (id) => void started(store.regenerate(id, targets)) : undefined
+          }
+        />
+      ) : (
+        <Welcome compare={chosen.length > 1} />
+      )}
+      <div className="px-3 pb-3 pt-1 sm:px-6">
+        <div className="mx-auto max-w-4xl">
+          {setup.models.length === 0 ? (
+            <NoModels />
+          ) : (
+            <Composer
+              chosen={chosen}
+              branchChars={branchChars(rows)}
+              sending={state.sending}
+              onSend={(text) => started(send(text, nextParentId(rows), targets))}
+              onStop={() => store.stopAll()}
+              placeholder={placeholder}
+              picker={
+                <ModelPicker
+                  models={setup.models}
+                  targets={targets}
+                  onChange={setTargets}
+                  maxModels={setup.maxModels}
+                  planName={setup.planName}
+                />
+              }
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

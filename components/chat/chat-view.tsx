@@ -1,0 +1,106 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { api } from "./api";
+import { ChatPane, type SendFn } from "./chat-pane";
+import { listChanged } from "./list-events";
+import { createStore, useConversationStore } from "./registry";
+import { ConversationStore } from "./store";
+import type { ChatSetup, InitialConversation, ModelOption, Target } from "./types";
+
+const LAST_MODELS_KEY = "prism.chat.models";
+
+const asTargets = (ids: string[]): Target[] => ids.map((modelId) => ({ modelId, integrationId: null }));
+
+function firstModel(models: ModelOption[]): Target[] {
+  return models[0] ? asTargets([models[0].id]) : [];
+}
+
+/** The models a new chat starts with: the last choice in this browser, if still usable. */
+function rememberedTargets(setup: ChatSetup): Target[] | null {
+  try {
+    const ids = JSON.parse(localStorage.getItem(LAST_MODELS_KEY) ?? "[]") as unknown;
+    if (!Array.isArray(ids)) return null;
+    const usable = ids.filter((id): id is string => setup.models.some((m) => m.id === id));
+    return usable.length ? asTargets(usable.slice(0, setup.maxModels)) : null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(targets: Target[]) {
+  try {
+    localStorage.setItem(LAST_MODELS_KEY, JSON.stringify(targets.map((t) => t.modelId)));
+  } catch {
+    // Private mode: the choice is not remembered.
+  }
+}
+
+function ExistingChat({ conversation, setup }: { conversation: InitialConversation; setup: ChatSetup }) {
+  const store = useConversationStore(conversation, () => {
+    // The conversation's last targets, when their models are still usable.
+    const usable = conversation.participants
+      .map((p) => p.modelId)
+      .filter((id) => setup.models.some((m) => m.id === id));
+    return usable.length ? asTargets(usable.slice(0, setup.maxModels)) : firstModel(setup.models);
+  });
+  return <ChatPane store={store} setup={setup} onTargets={remember} />;
+}
+
+/** A chat with no conversation yet: the first prompt creates it, then the URL becomes /chat/<id>. */
+function NewChat({ setup }: { setup: ChatSetup }) {
+  const router = useRouter();
+  const [draft] = useState(
+    () =>
+      new ConversationStore(
+        { id: "", title: null, shareToken: null, messages: [], feedback: { votes: [], scores: [] } },
+        firstModel(setup.models),
+      ),
+  );
+  const [store, setStore] = useState<ConversationStore>(draft);
+  const created = useRef<ConversationStore | null>(null);
+
+  useEffect(() => {
+    const remembered = rememberedTargets(setup);
+    if (remembered) draft.setTargets(remembered);
+  }, [draft, setup]);
+
+  const send: SendFn = async (content, _parentId, targets) => {
+    let target = created.current;
+    if (!target) {
+      try {
+        const res = await api<{ conversation: { id: string } }>("/api/conversations", {
+          body: { mode: targets.length > 1 ? "multi" : "single", participants: targets },
+        });
+        target = createStore(res.conversation.id, targets);
+      } catch (err) {
+        return { ok: false, message: (err as Error).message };
+      }
+      created.current = target;
+      setStore(target);
+    }
+    const result = await target.send(content, null, targets);
+    if (result.ok) {
+      listChanged();
+      router.replace(`/chat/${target.getSnapshot().id}`);
+    }
+    return result;
+  };
+
+  return <ChatPane store={store} setup={setup} onSend={send} onTargets={remember} />;
+}
+
+export function ChatView({
+  conversation,
+  setup,
+}: {
+  conversation: InitialConversation | null;
+  setup: ChatSetup;
+}) {
+  return conversation ? (
+    <ExistingChat key={conversation.id} conversation={conversation} setup={setup} />
+  ) : (
+    <NewChat setup={setup} />
+  );
+}

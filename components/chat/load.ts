@@ -1,0 +1,78 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { usableModels } from "@/lib/ai/models";
+import type { Actor } from "@/lib/auth/actor";
+import { effectiveLimits } from "@/lib/billing/limits";
+import { ConversationModel } from "@/lib/chat/conversations";
+import { FeedbackModel } from "@/lib/chat/feedback";
+import { AppError } from "@/lib/errors";
+import { type ChatSetup, type ConversationListItem, type InitialConversation, toChatMessages } from "./types";
+
+/** What the chat pages load on the server, shaped for the client components (plain JSON). */
+
+export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
+  const [models, limits] = await Promise.all([
+    usableModels(db, actor, { type: "chat" }),
+    effectiveLimits(db, actor.id),
+  ]);
+  return {
+    models: models
+      .filter((m) => m.type === "chat")
+      .map((m) => ({
+        id: m.id,
+        name: m.name,
+        displayName: m.displayName,
+        provider: m.provider,
+        providerName: m.providerName,
+        providerStatus: m.providerStatus,
+        contextWindow: m.contextWindow,
+        pricing: { input: m.pricing.input, output: m.pricing.output },
+      })),
+    maxModels: limits.maxModelsPerCompare,
+    planName: limits.planName,
+  };
+}
+
+export async function loadConversationList(db: Db, userId: string): Promise<ConversationListItem[]> {
+  const items = await new ConversationModel(db, userId).list({ limit: 50 });
+  return items.map((c) => ({
+    ...c,
+    lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+  }));
+}
+
+/** The conversation with its whole message tree and the user's feedback; null when it is not theirs. */
+export async function loadConversation(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<InitialConversation | null> {
+  const model = new ConversationModel(db, userId);
+  try {
+    const conversation = await model.get(id);
+    const [messages, feedback] = await Promise.all([
+      model.messages(id),
+      new FeedbackModel(db, userId).forConversation(id),
+    ]);
+    return {
+      id: conversation.id,
+      title: conversation.title,
+      shareToken: conversation.shareToken,
+      participants: conversation.participants,
+      messages: toChatMessages(messages),
+      feedback: {
+        votes: feedback.votes,
+        scores: feedback.scores.map((s) => ({
+          messageId: s.messageId,
+          accuracy: s.accuracy,
+          relevance: s.relevance,
+          overall: s.overall,
+        })),
+      },
+    };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  }
+}

@@ -1,0 +1,127 @@
+/** Shapes the chat UI works with (plain JSON: dates are ISO strings, money is a USD string). */
+
+export type MessageStatus = "streaming" | "complete" | "error" | "aborted";
+
+export type ChatMessage = {
+  id: string;
+  parentId: string | null;
+  turnId: string | null;
+  role: "user" | "assistant";
+  kind: "answer" | "fused";
+  content: string;
+  status: MessageStatus;
+  errorMessage: string | null;
+  modelId: string | null;
+  providerSlug: string | null;
+  /** The catalog name saved with the message (the display name while it streams). */
+  modelName: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: string;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  /** Token counts were estimated (the provider reported no usage). */
+  estimated: boolean;
+  createdAt: string;
+};
+
+export type Target = { modelId: string; integrationId: null };
+
+export type ModelOption = {
+  id: string;
+  name: string;
+  displayName: string;
+  provider: string;
+  providerName: string;
+  providerStatus: string;
+  contextWindow: number | null;
+  /** USD per million tokens. */
+  pricing: { input?: number; output?: number };
+};
+
+export type Score = { accuracy: number | null; relevance: number | null; overall: number };
+
+export type Feedback = {
+  votes: { turnId: string; messageId: string }[];
+  scores: ({ messageId: string } & Score)[];
+};
+
+export type InitialConversation = {
+  id: string;
+  title: string | null;
+  shareToken: string | null;
+  participants: { modelId: string }[];
+  messages: ChatMessage[];
+  feedback: Feedback;
+};
+
+export type ConversationListItem = {
+  id: string;
+  title: string | null;
+  mode: string;
+  lastMessageAt: string | null;
+  createdAt: string;
+  totalCost: string;
+  totalTokensUsed: number;
+  shared: boolean;
+  snippet?: string | null;
+};
+
+export type ChatSetup = { models: ModelOption[]; maxModels: number; planName: string };
+
+type RawMessage = {
+  id: string;
+  parentId: string | null;
+  turnId: string | null;
+  role: string;
+  kind: string;
+  content: string;
+  status: string;
+  errorMessage: string | null;
+  modelId: string | null;
+  providerSlug: string | null;
+  modelName: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: string;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  metadata?: Record<string, unknown> | null;
+  createdAt: Date | string;
+};
+
+const STATUSES: readonly string[] = ["streaming", "complete", "error", "aborted"];
+
+/** A saved message row (from the database or the API) as the UI shows it; system and tool rows are left out. */
+export function toChatMessage(m: RawMessage): ChatMessage | null {
+  if (m.role !== "user" && m.role !== "assistant") return null;
+  return {
+    id: m.id,
+    parentId: m.parentId,
+    turnId: m.turnId,
+    role: m.role,
+    kind: m.kind === "fused" ? "fused" : "answer",
+    content: m.content,
+    status: (STATUSES.includes(m.status) ? m.status : "complete") as MessageStatus,
+    errorMessage: m.errorMessage,
+    modelId: m.modelId,
+    providerSlug: m.providerSlug,
+    modelName: m.modelName,
+    tokensIn: m.tokensIn,
+    tokensOut: m.tokensOut,
+    cost: m.cost,
+    latencyMs: m.latencyMs,
+    ttftMs: m.ttftMs,
+    estimated: m.metadata?.estimated === true,
+    createdAt: typeof m.createdAt === "string" ? m.createdAt : m.createdAt.toISOString(),
+  };
+}
+
+export function toChatMessages(rows: readonly RawMessage[]): ChatMessage[] {
+  return rows.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+}
+
+/** The name to show for an answer's model: the catalog's display name when the model is still usable. */
+export function modelLabel(m: ChatMessage, models: ReadonlyMap<string, ModelOption>): string {
+  return (m.modelId && models.get(m.modelId)?.displayName) || m.modelName || "Unknown model";
+}
