@@ -35,7 +35,7 @@ test.describe
       test.setTimeout(120_000);
       await setupChat(page, browser, {
         integration: INTEGRATION,
-        models: [M.a, M.c, M.fail, M.xss],
+        models: [M.a, M.c, M.fail, M.xss, M.code],
         users: [VIC, WES],
       });
     });
@@ -64,6 +64,19 @@ test.describe
       await page.waitForTimeout(300);
       expect(dialogs).toEqual([]);
       await shot(page, info, "xss-as-text");
+    });
+
+    test("code in an answer is highlighted and has a copy button", async ({ page }) => {
+      await signInTo(page, VIC);
+      await chooseModels(page, [M.code.name]);
+      await send(page, "show me code");
+      const answer = answerOf(page, M.code.name);
+      await expect(statusOf(answer)).toHaveText("Done");
+      const block = answer.locator("pre").first();
+      await expect(block).toContainText("const answer: number = 42;");
+      // Shiki splits the line into coloured tokens.
+      await expect.poll(async () => block.locator("span[style]").count()).toBeGreaterThan(2);
+      await expect(answer.getByRole("button", { name: /copy/i }).first()).toBeVisible();
     });
 
     test("a provider error shows in its column with Retry; the other column still answers", async ({

@@ -34,6 +34,10 @@ export function mockModels(run: string) {
       output: 1,
     },
     slow: { id: "mock-slow@tps=5,tokens=200", name: `Mock Slow ${run}`, input: 1, output: 1 },
+    code: {
+      id: `mock-code@reply=${encodeURIComponent("Here:\n\n```ts\nconst answer: number = 42;\n```\n")}`,
+      name: `Mock Code ${run}`,
+    },
   } satisfies Record<string, MockModel>;
 }
 

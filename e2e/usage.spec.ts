@@ -111,6 +111,10 @@ test.describe
         .catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 402, code: "budget_exceeded" });
       expect(String((err as Error).message)).toMatch(/monthly budget of \$0\.00 \(set by an admin\)/);
+      await userPage.goto("/usage");
+      await expect(userPage.getByTestId("budget-banner")).toContainText(
+        "You have reached your monthly budget of $0.00 (set by an admin)",
+      );
       await userContext.close();
       await adminContext.close();
     });

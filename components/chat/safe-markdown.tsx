@@ -1,5 +1,6 @@
 "use client";
 
+import { code } from "@streamdown/code";
 import { memo } from "react";
 import { defaultRehypePlugins, defaultUrlTransform, Streamdown } from "streamdown";
 import { cn } from "@/lib/utils";
@@ -12,6 +13,8 @@ import { cn } from "@/lib/utils";
  */
 const { raw: _raw, ...safePlugins } = defaultRehypePlugins;
 const SAFE_REHYPE_PLUGINS = Object.values(safePlugins);
+// Syntax highlighting (Shiki, bundled grammars loaded on demand; nothing fetched from other hosts).
+const PLUGINS = { code };
 
 export const SafeMarkdown = memo(function SafeMarkdown({
   children,
@@ -25,6 +28,7 @@ export const SafeMarkdown = memo(function SafeMarkdown({
   return (
     <Streamdown
       rehypePlugins={SAFE_REHYPE_PLUGINS}
+      plugins={PLUGINS}
       urlTransform={defaultUrlTransform}
       mode={streaming ? "streaming" : "static"}
       isAnimating={streaming}
