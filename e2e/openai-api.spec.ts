@@ -42,9 +42,9 @@ test.describe
       await cardOf(page, SHARED).getByRole("button", { name: "Test connection" }).click();
       await expect(statusOf(page, SHARED)).toHaveText("Connected");
       const card = cardOf(page, SHARED);
-      await card.getByRole("checkbox", { name: "mock-fast" }).check();
+      await card.getByRole("checkbox", { name: "mock-fast", exact: true }).check();
       await card.getByRole("button", { name: "Add to catalog" }).click();
-      await expect(card.getByText("mock-fast")).toBeVisible();
+      await expect(page.getByText("Added 1 model to the catalog")).toBeVisible();
       key = await createKey(page, `client ${run}`, ["chat", "models"]);
       modelsOnlyKey = await createKey(page, `models only ${run}`, ["models"]);
       await expect(page.getByTestId("api-key-row").filter({ hasText: `client ${run}` })).toContainText(
