@@ -1,3 +1,4 @@
+import type { TurnEvent } from "@/lib/chat/turn";
 import type { Target } from "./types";
 
 /** Calls to Prism's chat API from the browser. Errors come back as `{error: {code, message, field?}}`. */
@@ -52,38 +53,9 @@ export type ChatRequest =
       fuserIntegrationId: null;
     };
 
-export type Metrics = {
-  ttftMs: number | null;
-  latencyMs: number | null;
-  tokensIn: number;
-  tokensOut: number;
-  cost: string;
-  estimated: boolean;
-};
-
-/** One server-sent event of a chat turn (see lib/chat/turn.ts TurnEvent). */
-export type TurnEvent =
-  | { type: "user"; message: { id: string; parentId: string | null; content: string; createdAt: string } }
-  | {
-      type: "start";
-      messageId: string;
-      turnId: string;
-      parentId: string;
-      modelId: string;
-      modelName: string;
-      provider: string;
-      kind: "answer" | "fused";
-    }
-  | { type: "delta"; messageId: string; text: string }
-  | {
-      type: "done";
-      messageId: string;
-      status: "complete" | "error" | "aborted";
-      error: string | null;
-      metrics: Metrics;
-    }
-  | { type: "title"; title: string }
-  | { type: "error"; message: string };
+/** One server-sent event of a chat turn: the server's own type (a type-only import, erased from the bundle). */
+export type { TurnEvent } from "@/lib/chat/turn";
+export type Metrics = Extract<TurnEvent, { type: "done" }>["metrics"];
 
 /** Reads a `text/event-stream` body, calling `onEvent` for each `data:` JSON line. */
 export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (e: TurnEvent) => void) {
