@@ -50,6 +50,8 @@ export type PersonalityConfig = { tone?: string; expertise?: string; style?: str
 export type KnowledgeSource =
   | { type: "text"; title: string; content: string }
   | { type: "url"; title: string; url: string };
+/** A public example exchange shown on the listing (never the system prompt). */
+export type TemplateExample = { prompt: string; response: string };
 export type TemplateModelConfig = {
   modelId?: string;
   temperature?: number;
@@ -72,6 +74,7 @@ export type TemplateSnapshot = {
   allowedIntegrations: string[];
   /** USD decimal string or null. */
   costLimitPerRequest: string | null;
+  examples: TemplateExample[];
 };
 
 /**
@@ -100,6 +103,8 @@ export const aiTemplates = pgTable(
     /** Provider slugs (or integration ids) this template may run on; empty = any. */
     allowedIntegrations: jsonb("allowed_integrations").$type<string[]>().notNull().default([]),
     costLimitPerRequest: usd("cost_limit_per_request"),
+    /** Public example exchanges for the listing page. */
+    examples: jsonb("examples").$type<TemplateExample[]>().notNull().default([]),
     /** Number of the current published version (seed 002 `version`). */
     version: integer("version").notNull().default(1),
     currentVersionId: uuid("current_version_id").references((): AnyPgColumn => templateVersions.id, {
@@ -133,6 +138,7 @@ export const aiTemplates = pgTable(
     index("ai_templates_listing_published_idx").on(t.listingStatus, t.publishedAt.desc().nullsFirst()),
     index("ai_templates_listing_price_idx").on(t.listingStatus, t.priceCredits),
     index("ai_templates_category_idx").on(t.category),
+    index("ai_templates_tags_idx").using("gin", sql`${t.tags} jsonb_path_ops`),
     check("ai_templates_listing_status_check", sql.raw(`listing_status IN (${inList(LISTING_STATUSES)})`)),
     check(
       "ai_templates_published_at_check",

@@ -2,7 +2,9 @@ import { embedMany, type ModelMessage } from "ai";
 import type { Db } from "@/db/client";
 import type { UsageRequestType, UsageStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { balanceOf } from "@/lib/billing/ledger";
 import { effectiveLimits } from "@/lib/billing/limits";
+import { ensureMonthlyAllowance } from "@/lib/billing/wallet";
 import { AppError } from "@/lib/errors";
 import type { RequestLimiter } from "@/lib/rate-limit/limiter";
 import { getSetting } from "@/lib/settings";
@@ -132,6 +134,18 @@ export class Gateway {
           },
         },
       );
+    }
+    if (target.integration.userId === null && isPriced(target.model.pricing)) {
+      // Calls on admin-shared integrations are paid from the wallet (cost + markup).
+      await ensureMonthlyAllowance(db, req.actor.id);
+      const balance = await balanceOf(db, req.actor.id);
+      if (balance <= 0) {
+        throw new AppError(
+          "payment_required",
+          "Your credits are used up: calls on shared integrations are paid from your wallet. Top up in Wallet, wait for next month's allowance, or add your own provider key in Settings → Integrations.",
+          { details: { cap: "wallet", balance } },
+        );
+      }
     }
     if (req.costLimitUsd !== undefined) {
       const prompt = estimateTokens(promptText(req));
@@ -443,6 +457,10 @@ export class Gateway {
   flush(): Promise<void> {
     return this.deps.writer.flush();
   }
+}
+
+function isPriced(p: { input?: number; output?: number; cachedInput?: number; perSecond?: number }): boolean {
+  return (p.input ?? 0) > 0 || (p.output ?? 0) > 0 || (p.cachedInput ?? 0) > 0 || (p.perSecond ?? 0) > 0;
 }
 
 function hostOf(target: ResolvedTarget): string | undefined {

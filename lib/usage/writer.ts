@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiIntegrations, aiUsageLogs } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
+import { chargeUsage } from "@/lib/billing/usage-charge";
 import { buildRollups, type RollupRow, rollupCost, type UsageRecord } from "./rollup";
 
 export type UsageWriterOptions = {
@@ -146,7 +147,7 @@ function isConstraintError(err: unknown): boolean {
   return false;
 }
 
-/** One transaction: the log rows, the rollups at both grains, and the integrations' running totals. */
+/** One transaction: the log rows, the rollups at both grains, the integrations' running totals, and wallet charges for shared-integration calls. */
 export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.transaction(async (tx) => {
@@ -181,6 +182,7 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
     );
     await upsertRollups(tx, buildRollups(records));
     await bumpIntegrationStats(tx, records);
+    await chargeUsage(tx, records);
   });
 }
 
