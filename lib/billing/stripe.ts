@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { stripeEvents, users } from "@/db/schema";
 import { AppError, parseInput } from "@/lib/errors";
-import { eq } from "drizzle-orm";
 import { platformAccountId, transfer, userAccountId } from "./ledger";
 
 /**
@@ -32,7 +32,11 @@ export async function createTopUpCheckout(
   origin: string,
 ): Promise<{ url: string; sessionId: string }> {
   const key = process.env.STRIPE_SECRET_KEY;
-  if (!key) throw new AppError("unavailable", "Card top-ups are not configured on this instance (STRIPE_SECRET_KEY is not set).");
+  if (!key)
+    throw new AppError(
+      "unavailable",
+      "Card top-ups are not configured on this instance (STRIPE_SECRET_KEY is not set).",
+    );
   const { credits } = parseInput(topUpSchema, input);
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   const form = new URLSearchParams({
@@ -54,16 +58,29 @@ export async function createTopUpCheckout(
     body: form,
     signal: AbortSignal.timeout(15_000),
   }).catch((err: unknown) => {
-    throw new AppError("upstream_error", "Stripe could not be reached. Try again in a moment.", { cause: err });
+    throw new AppError("upstream_error", "Stripe could not be reached. Try again in a moment.", {
+      cause: err,
+    });
   });
-  const body = (await res.json().catch(() => ({}))) as { id?: string; url?: string; error?: { message?: string } };
+  const body = (await res.json().catch(() => ({}))) as {
+    id?: string;
+    url?: string;
+    error?: { message?: string };
+  };
   if (!res.ok || !body.url || !body.id)
-    throw new AppError("upstream_error", `Stripe refused the checkout: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    throw new AppError(
+      "upstream_error",
+      `Stripe refused the checkout: ${body.error?.message ?? `HTTP ${res.status}`}`,
+    );
   return { url: body.url, sessionId: body.id };
 }
 
 /** Signs a payload like Stripe does (for tests and local tools). */
-export function stripeSignature(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function stripeSignature(
+  payload: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   const sig = createHmac("sha256", secret).update(`${timestamp}.${payload}`).digest("hex");
   return `t=${timestamp},v1=${sig}`;
 }
@@ -114,7 +131,11 @@ export async function handleStripeWebhook(
   signatureHeader: string | null,
   secret = process.env.STRIPE_WEBHOOK_SECRET,
 ): Promise<{ status: "credited" | "duplicate" | "ignored"; credits?: number }> {
-  if (!secret) throw new AppError("unavailable", "Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET is not set).");
+  if (!secret)
+    throw new AppError(
+      "unavailable",
+      "Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET is not set).",
+    );
   verifyStripeSignature(rawBody, signatureHeader, secret);
   let json: unknown;
   try {
@@ -130,7 +151,10 @@ export async function handleStripeWebhook(
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
     if (!fresh) return { status: "duplicate" as const };
-    if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded")
+    if (
+      event.type !== "checkout.session.completed" &&
+      event.type !== "checkout.session.async_payment_succeeded"
+    )
       return { status: "ignored" as const };
     const session = sessionSchema.safeParse(event.data.object);
     if (!session.success || (session.data.payment_status && session.data.payment_status !== "paid"))

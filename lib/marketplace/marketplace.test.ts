@@ -125,7 +125,9 @@ describeEachEngine("marketplace", ({ db }) => {
     expect(diff[0]?.field).toBe("System prompt");
     expect(diff[0]?.lines).toContainEqual({ op: "add", text: "Always rhyme." });
     // Bad input names the field.
-    const bad = await errorOf(model.update(t.id, { name: "Poet", systemPrompt: "x", modelConfig: { temperature: 3 } }, ctx));
+    const bad = await errorOf(
+      model.update(t.id, { name: "Poet", systemPrompt: "x", modelConfig: { temperature: 3 } }, ctx),
+    );
     expect(bad.code).toBe("validation_failed");
     expect(bad.message).toContain("modelConfig.temperature");
     // Someone else cannot read or edit it.
@@ -140,23 +142,29 @@ describeEachEngine("marketplace", ({ db }) => {
     const buyer = await quickUser(db());
     const key = () => randomUUID();
     expect(
-      (await errorOf(purchaseTemplate(db(), buyer, { templateId: draft.id, idempotencyKey: key() }, ctx))).message,
+      (await errorOf(purchaseTemplate(db(), buyer, { templateId: draft.id, idempotencyKey: key() }, ctx)))
+        .message,
     ).toMatch(/not on sale/);
     const paid = await listed(db(), creator, 50);
     expect(
-      (await errorOf(purchaseTemplate(db(), creator, { templateId: paid.id, idempotencyKey: key() }, ctx))).message,
+      (await errorOf(purchaseTemplate(db(), creator, { templateId: paid.id, idempotencyKey: key() }, ctx)))
+        .message,
     ).toMatch(/your own/);
-    const insufficient = await errorOf(purchaseTemplate(db(), buyer, { templateId: paid.id, idempotencyKey: key() }, ctx));
+    const insufficient = await errorOf(
+      purchaseTemplate(db(), buyer, { templateId: paid.id, idempotencyKey: key() }, ctx),
+    );
     expect(insufficient.code).toBe("payment_required");
     expect(insufficient.message).toMatch(/Not enough credits/);
     const free = await listed(db(), creator, 0, "Free helper");
     expect(
-      (await errorOf(purchaseTemplate(db(), buyer, { templateId: free.id, idempotencyKey: key() }, ctx))).message,
+      (await errorOf(purchaseTemplate(db(), buyer, { templateId: free.id, idempotencyKey: key() }, ctx)))
+        .message,
     ).toMatch(/free/);
     await new TemplateModel(db(), creator).unpublishListing(paid.id, ctx);
     await grantCredits(db(), admin.actor, { userId: buyer.id, amount: 100, reason: "test" }, ctx);
     expect(
-      (await errorOf(purchaseTemplate(db(), buyer, { templateId: paid.id, idempotencyKey: key() }, ctx))).message,
+      (await errorOf(purchaseTemplate(db(), buyer, { templateId: paid.id, idempotencyKey: key() }, ctx)))
+        .message,
     ).toMatch(/unpublished/);
     expect(await balanceOf(db(), buyer.id)).toBe(100);
   });
@@ -183,7 +191,12 @@ describeEachEngine("marketplace", ({ db }) => {
     // The same idempotency key returns the same purchase, without charging again.
     const first = rows[0];
     if (!first) throw new Error("no purchase");
-    const replay = await purchaseTemplate(db(), buyer, { templateId: t.id, idempotencyKey: first.idempotencyKey }, ctx);
+    const replay = await purchaseTemplate(
+      db(),
+      buyer,
+      { templateId: t.id, idempotencyKey: first.idempotencyKey },
+      ctx,
+    );
     expect(replay.id).toBe(first.id);
     expect(await balanceOf(db(), buyer.id)).toBe(960);
   });
@@ -193,7 +206,8 @@ describeEachEngine("marketplace", ({ db }) => {
     const price = 130;
     const t = await listed(db(), seller, price, "Popular agent");
     const buyers = await Promise.all(Array.from({ length: 100 }, () => quickUser(db())));
-    for (const b of buyers) await grantCredits(db(), admin.actor, { userId: b.id, amount: price, reason: "test" }, ctx);
+    for (const b of buyers)
+      await grantCredits(db(), admin.actor, { userId: b.id, amount: price, reason: "test" }, ctx);
     const revenue = await platformAccountId(db(), "platform_revenue");
     const revenueBefore = await accountBalance(db(), revenue);
     const results = await Promise.allSettled(
@@ -203,10 +217,16 @@ describeEachEngine("marketplace", ({ db }) => {
     expect(await balanceOf(db(), seller.id)).toBe(100 * 91); // 70% of 130 = 91, exactly
     expect((await accountBalance(db(), revenue)) - revenueBefore).toBe(100 * 39);
     for (const b of buyers) expect(await balanceOf(db(), b.id)).toBe(0);
-    const [row] = await db().select({ sales: aiTemplates.salesCount }).from(aiTemplates).where(eq(aiTemplates.id, t.id));
+    const [row] = await db()
+      .select({ sales: aiTemplates.salesCount })
+      .from(aiTemplates)
+      .where(eq(aiTemplates.id, t.id));
     expect(row?.sales).toBe(100);
     expect(await ledgerImbalance(db())).toEqual({ unbalancedTransfers: 0, driftAccounts: 0 });
-    const negative = await db().select().from(creditAccounts).where(sql`balance < 0 and kind <> 'platform_funding'`);
+    const negative = await db()
+      .select()
+      .from(creditAccounts)
+      .where(sql`balance < 0 and kind <> 'platform_funding'`);
     expect(negative).toEqual([]);
 
     // A buyer refunds: balances go back and access is revoked.
@@ -222,7 +242,9 @@ describeEachEngine("marketplace", ({ db }) => {
     expect(await balanceOf(db(), seller.id)).toBe(99 * 91);
     expect((await accountBalance(db(), revenue)) - revenueBefore).toBe(99 * 39);
     expect((await errorOf(resolveRunnable(db(), buyer, t.id))).code).toBe("payment_required");
-    expect((await errorOf(refundPurchase(db(), buyer, purchase.id, ctx))).message).toMatch(/already refunded/);
+    expect((await errorOf(refundPurchase(db(), buyer, purchase.id, ctx))).message).toMatch(
+      /already refunded/,
+    );
     expect(await ledgerImbalance(db())).toEqual({ unbalancedTransfers: 0, driftAccounts: 0 });
   });
 
@@ -298,9 +320,9 @@ describeEachEngine("marketplace", ({ db }) => {
     const t = await listed(db(), creator, 0, "Reported");
     const reporter = await quickUser(db());
     await reportTemplate(db(), reporter, t.id, { reason: "It gives dangerous advice." }, ctx);
-    expect((await errorOf(reportTemplate(db(), reporter, t.id, { reason: "Again and again." }, ctx))).code).toBe(
-      "conflict",
-    );
+    expect(
+      (await errorOf(reportTemplate(db(), reporter, t.id, { reason: "Again and again." }, ctx))).code,
+    ).toBe("conflict");
     expect((await errorOf(moderationQueue(db(), reporter))).code).toBe("forbidden");
     const queue = await moderationQueue(db(), admin.actor);
     expect(queue.find((q) => q.id === t.id)?.reports).toBe(1);
@@ -308,10 +330,14 @@ describeEachEngine("marketplace", ({ db }) => {
     const page = await browseListings(db(), { q: "Reported" });
     expect(page.items.find((i) => i.id === t.id)).toBeUndefined();
     expect((await errorOf(listingDetail(db(), reporter, t.slug))).code).toBe("not_found");
-    expect((await errorOf(new TemplateModel(db(), creator).publishListing(t.id, { priceCredits: 0 }, ctx))).message).toMatch(
-      /moderator/,
-    );
-    const audits = await db().select().from(auditLogs).where(eq(auditLogs.action, "template.moderation.remove"));
+    expect(
+      (await errorOf(new TemplateModel(db(), creator).publishListing(t.id, { priceCredits: 0 }, ctx)))
+        .message,
+    ).toMatch(/moderator/);
+    const audits = await db()
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, "template.moderation.remove"));
     expect(audits.length).toBeGreaterThan(0);
   });
 
@@ -319,7 +345,10 @@ describeEachEngine("marketplace", ({ db }) => {
     const seller = await quickUser(db(), "Browse seller");
     const model = new TemplateModel(db(), seller);
     const make = async (name: string, category: string, tags: string[], price: number) => {
-      const t = await model.create({ name, description: `${name} helps with things`, category, tags, systemPrompt: "p" }, ctx);
+      const t = await model.create(
+        { name, description: `${name} helps with things`, category, tags, systemPrompt: "p" },
+        ctx,
+      );
       await model.publishVersion(t.id, { changelog: "First release" }, ctx);
       return model.publishListing(t.id, { priceCredits: price }, ctx);
     };
@@ -380,14 +409,25 @@ describeEachEngine("marketplace", ({ db }) => {
       id: `evt_${randomUUID().replaceAll("-", "")}`,
       type: "checkout.session.completed",
       data: {
-        object: { id: `cs_${randomUUID().slice(0, 8)}`, payment_status: "paid", metadata: { userId: u.id, credits: "500" } },
+        object: {
+          id: `cs_${randomUUID().slice(0, 8)}`,
+          payment_status: "paid",
+          metadata: { userId: u.id, credits: "500" },
+        },
       },
     };
     const body = JSON.stringify(event);
-    const forged = await errorOf(handleStripeWebhook(db(), body, stripeSignature(body, "whsec_wrong"), secret));
+    const forged = await errorOf(
+      handleStripeWebhook(db(), body, stripeSignature(body, "whsec_wrong"), secret),
+    );
     expect(forged.code).toBe("bad_request");
     const stale = await errorOf(
-      handleStripeWebhook(db(), body, stripeSignature(body, secret, Math.floor(Date.now() / 1000) - 3600), secret),
+      handleStripeWebhook(
+        db(),
+        body,
+        stripeSignature(body, secret, Math.floor(Date.now() / 1000) - 3600),
+        secret,
+      ),
     );
     expect(stale.message).toMatch(/tolerance/);
     expect(await balanceOf(db(), u.id)).toBe(0);
@@ -401,25 +441,35 @@ describeEachEngine("marketplace", ({ db }) => {
       .from(ledgerTransfers)
       .where(and(eq(ledgerTransfers.kind, "topup"), eq(ledgerTransfers.referenceId, event.id)));
     expect(topups).toHaveLength(1);
-    const legs = await db().select().from(ledgerEntries).where(eq(ledgerEntries.transferId, topups[0]?.id ?? ""));
+    const legs = await db()
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.transferId, topups[0]?.id ?? ""));
     expect(legs.reduce((s, l) => s + l.amount, 0)).toBe(0);
   });
 
   it("grants need an admin and a reason; they are audited", async () => {
     const u = await quickUser(db());
-    expect((await errorOf(grantCredits(db(), u, { userId: u.id, amount: 5, reason: "free money" }, ctx))).code).toBe(
-      "forbidden",
+    expect(
+      (await errorOf(grantCredits(db(), u, { userId: u.id, amount: 5, reason: "free money" }, ctx))).code,
+    ).toBe("forbidden");
+    const bad = await errorOf(
+      grantCredits(db(), admin.actor, { userId: u.id, amount: -5, reason: "oops" }, ctx),
     );
-    const bad = await errorOf(grantCredits(db(), admin.actor, { userId: u.id, amount: -5, reason: "oops" }, ctx));
     expect(bad.message).toContain("amount");
     await grantCredits(db(), admin.actor, { userId: u.id, amount: 5, reason: "welcome" }, ctx);
     const audits = await db().select().from(auditLogs).where(eq(auditLogs.action, "credits.grant"));
-    expect(audits.some((a) => (a.changes as { after?: { userId?: string } })?.after?.userId === u.id)).toBe(true);
+    expect(audits.some((a) => (a.changes as { after?: { userId?: string } })?.after?.userId === u.id)).toBe(
+      true,
+    );
   });
 });
 
 async function accountBalance(db: Db, id: string): Promise<number> {
-  const [row] = await db.select({ b: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.id, id));
+  const [row] = await db
+    .select({ b: creditAccounts.balance })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.id, id));
   return row?.b ?? 0;
 }
 

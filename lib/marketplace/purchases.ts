@@ -265,7 +265,7 @@ export async function upgradePurchase(db: Db, actor: Actor, purchaseId: string, 
     .from(templatePurchases)
     .innerJoin(aiTemplates, eq(aiTemplates.id, templatePurchases.templateId))
     .where(and(eq(templatePurchases.id, purchaseId), eq(templatePurchases.buyerId, actor.id)));
-  if (!p || p.purchase.paymentStatus !== "completed") throw notFound("That purchase");
+  if (p?.purchase.paymentStatus !== "completed") throw notFound("That purchase");
   if (!p.current || p.current === p.purchase.pinnedVersionId)
     throw new AppError("conflict", "You already run the newest version.");
   const current = p.current;
