@@ -21,6 +21,9 @@ export interface MockRequest {
   completed: boolean;
   /** The client went away before the response finished. */
   clientClosed: boolean;
+  /** The system prompt the request carried (for tests that check what reached the model). */
+  system?: string | null;
+  temperature?: number;
 }
 
 export type Flavor = "openai" | "anthropic";

@@ -126,6 +126,8 @@ export function startMockLlm(opts: { port?: number; host?: string } = {}): Promi
       model = fields.model;
       entry.model = model;
       entry.stream = which !== "embeddings" && record.stream === true;
+      entry.system = systemOf(which, record);
+      if (typeof record.temperature === "number") entry.temperature = record.temperature;
       build = (b) => {
         if ("inputs" in fields)
           return embeddingsPlan(model, fields.inputs, fields.dimensions, fields.base64, b);
@@ -237,4 +239,28 @@ async function readBodyThen(ctx: Ctx, fn: (text: string) => void): Promise<void>
     return;
   }
   fn(text);
+}
+
+/** The system prompt a request carried: OpenAI system/developer messages, or Anthropic's `system`. */
+function systemOf(which: Route, body: Record<string, unknown>): string | null {
+  if (which === "messages") {
+    const sys = body.system;
+    if (typeof sys === "string") return sys;
+    if (Array.isArray(sys))
+      return sys.map((b) => (isRecord(b) && typeof b.text === "string" ? b.text : "")).join("\n") || null;
+    return null;
+  }
+  if (which !== "chat" || !Array.isArray(body.messages)) return null;
+  const texts = body.messages
+    .filter(
+      (m): m is Record<string, unknown> => isRecord(m) && (m.role === "system" || m.role === "developer"),
+    )
+    .map((m) =>
+      typeof m.content === "string"
+        ? m.content
+        : Array.isArray(m.content)
+          ? m.content.map((c) => (isRecord(c) && typeof c.text === "string" ? c.text : "")).join("")
+          : "",
+    );
+  return texts.length ? texts.join("\n") : null;
 }

@@ -16,9 +16,10 @@ export const newConversationSchema = z.object({
   title: z.string().trim().max(200).optional(),
   mode: z.enum(CONVERSATION_MODES).default("single"),
   participants: z.array(participantSchema).max(8, "Compare at most 8 models at once.").default([]),
-  templateId: z.uuid().optional(),
-  templateVersionId: z.uuid().optional(),
 });
+
+/** Set only by the server after checking the user may run the template (never from the request body). */
+export type TemplateStart = { templateId: string; versionId: string | null };
 
 export type ConversationSummary = {
   id: string;
@@ -98,7 +99,7 @@ export class ConversationModel {
     return rows.map(({ shareToken, ...r }) => ({ ...r, shared: shareToken !== null }));
   }
 
-  async create(input: unknown): Promise<ConversationRow> {
+  async create(input: unknown, template?: TemplateStart): Promise<ConversationRow> {
     const data = parseInput(newConversationSchema, input);
     const [row] = await this.db
       .insert(conversations)
@@ -107,8 +108,8 @@ export class ConversationModel {
         title: data.title || null,
         mode: data.mode,
         participants: data.participants as ConversationParticipant[],
-        templateId: data.templateId ?? null,
-        templateVersionId: data.templateVersionId ?? null,
+        templateId: template?.templateId ?? null,
+        templateVersionId: template?.versionId ?? null,
       })
       .returning();
     if (!row) throw new AppError("internal", "Could not create the conversation.");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ModelMessage } from "ai";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { aiModels, aiProviders, conversations, messages } from "@/db/schema";
@@ -8,6 +8,7 @@ import type { CallOutcome, Gateway } from "@/lib/ai/gateway";
 import type { Actor } from "@/lib/auth/actor";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
+import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
 import { registerStream, unregisterStream } from "./active";
 import { ConversationModel, type ConversationRow, type MessageRow, participantSchema } from "./conversations";
 import { fusionPrompt } from "./fusion";
@@ -84,6 +85,16 @@ const PARTIAL_SAVE_MS = 750;
 
 type Target = { modelId: string; integrationId: string | null };
 
+/** How a templated conversation's calls run (built server-side from the version the user may run). */
+type TemplateRun = {
+  templateId: string;
+  system: string;
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  costLimitUsd?: number;
+};
+
 /**
  * Runs chat turns: the user message is saved before any model is called; every answer is a
  * message saved with its status, text so far, tokens, cost and latency however its stream ends;
@@ -108,15 +119,17 @@ export class ChatRunner {
     const data = parseInput(sendSchema, input);
     const conversation = await this.conversations.get(data.conversationId);
     await this.checkWidth(data.targets.length);
+    const run = await this.templateRun(conversation, data.targets);
     const all = await this.conversations.messages(conversation.id);
     if (data.parentId && !all.some((m) => m.id === data.parentId)) throw notFound("That message");
-    return (emit, signal) => this.runSend(data, conversation, all, emit, signal);
+    return (emit, signal) => this.runSend(data, conversation, all, run, emit, signal);
   }
 
   private async runSend(
     data: z.infer<typeof sendSchema>,
     conversation: ConversationRow,
     all: MessageRow[],
+    run: TemplateRun | null,
     emit: Emit,
     signal: AbortSignal,
   ): Promise<void> {
@@ -132,6 +145,8 @@ export class ChatRunner {
       .returning();
     if (!user) throw new AppError("internal", "Could not save your message.");
     await this.touch(conversation.id, data.targets);
+    // A template's use is counted once per conversation, at its first prompt.
+    if (run && !all.some((m) => m.role === "user")) await countUse(this.db, run.templateId);
     emit({
       type: "user",
       message: {
@@ -142,7 +157,7 @@ export class ChatRunner {
       },
     });
     const path = [...branchPath(all, data.parentId), user];
-    await this.answer([...all, user], path, user, data.targets, emit, signal, conversation.templateId);
+    await this.answer([...all, user], path, user, data.targets, emit, signal, run);
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 
@@ -151,20 +166,13 @@ export class ChatRunner {
     const data = parseInput(regenerateSchema, input);
     const conversation = await this.conversations.get(data.conversationId);
     await this.checkWidth(data.targets.length);
+    const run = await this.templateRun(conversation, data.targets);
     const all = await this.conversations.messages(conversation.id);
     const user = all.find((m) => m.id === data.userMessageId && m.role === "user");
     if (!user) throw notFound("That message");
     return async (emit, signal) => {
       await this.touch(conversation.id, data.targets);
-      await this.answer(
-        all,
-        branchPath(all, user.id),
-        user,
-        data.targets,
-        emit,
-        signal,
-        conversation.templateId,
-      );
+      await this.answer(all, branchPath(all, user.id), user, data.targets, emit, signal, run);
     };
   }
 
@@ -181,6 +189,9 @@ export class ChatRunner {
     if (!first || !user) throw notFound("That turn");
     if (answers.length < 2)
       throw new AppError("bad_request", "Fusing needs at least two complete answers in the turn.");
+    const run = await this.templateRun(conversation, [
+      { modelId: data.fuserModelId, integrationId: data.fuserIntegrationId },
+    ]);
     const labels = await this.modelLabels(answers.map((a) => a.modelId).filter((id): id is string => !!id));
     const prompt = fusionPrompt(
       user.content,
@@ -200,8 +211,46 @@ export class ChatRunner {
         { system: prompt.system, messages: [{ role: "user", content: prompt.user }] },
         emit,
         signal,
-        conversation.templateId,
+        run,
       );
+    };
+  }
+
+  /**
+   * For a conversation started from a template: checks the user may still run it (a refund revokes
+   * access) and that the chosen models are on providers it allows, and returns what the calls run
+   * with. The system prompt is built here, on the server; it never reaches a buyer's browser.
+   */
+  private async templateRun(conversation: ConversationRow, targets: Target[]): Promise<TemplateRun | null> {
+    if (!conversation.templateId) return null;
+    const runnable = await resolveRunnable(this.db, this.actor, conversation.templateId);
+    const s = runnable.snapshot;
+    if (s.allowedIntegrations.length) {
+      const rows = await this.db
+        .select({ id: aiModels.id, provider: aiProviders.slug, name: aiModels.displayName })
+        .from(aiModels)
+        .innerJoin(aiProviders, eq(aiProviders.id, aiModels.providerId))
+        .where(
+          inArray(
+            aiModels.id,
+            targets.map((t) => t.modelId),
+          ),
+        );
+      const outside = rows.find((r) => !s.allowedIntegrations.includes(r.provider));
+      if (outside)
+        throw new AppError(
+          "bad_request",
+          `This template runs only on ${s.allowedIntegrations.join(", ")}; ${outside.name} is on ${outside.provider}.`,
+          { field: "targets" },
+        );
+    }
+    return {
+      templateId: runnable.templateId,
+      system: systemPromptOf(s),
+      temperature: s.modelConfig.temperature,
+      topP: s.modelConfig.topP,
+      maxOutputTokens: s.modelConfig.maxTokens,
+      costLimitUsd: s.costLimitPerRequest ? Number(s.costLimitPerRequest) : undefined,
     };
   }
 
@@ -234,7 +283,7 @@ export class ChatRunner {
     targets: Target[],
     emit: Emit,
     signal: AbortSignal,
-    templateId: string | null,
+    run: TemplateRun | null,
   ): Promise<void> {
     const turnId = randomUUID();
     await Promise.all(
@@ -245,7 +294,7 @@ export class ChatRunner {
           { messages: contextFor(all, path, t.modelId) },
           emit,
           signal,
-          templateId,
+          run,
         ),
       ),
     );
@@ -258,7 +307,7 @@ export class ChatRunner {
     prompt: { system?: string; messages: ModelMessage[] },
     emit: Emit,
     signal: AbortSignal,
-    templateId: string | null,
+    run: TemplateRun | null,
   ): Promise<void> {
     const [info] = await this.db
       .select({ name: aiModels.name, displayName: aiModels.displayName, provider: aiProviders.slug })
@@ -306,11 +355,15 @@ export class ChatRunner {
         actor: this.actor,
         modelId: target.modelId,
         integrationId: target.integrationId,
-        system: prompt.system,
+        system: prompt.system ?? run?.system,
         messages: prompt.messages,
+        temperature: run?.temperature,
+        topP: run?.topP,
+        maxOutputTokens: run?.maxOutputTokens,
+        costLimitUsd: run?.costLimitUsd,
         requestType: "chat",
         abortSignal: combined,
-        context: { conversationId: at.conversationId, messageId, templateId },
+        context: { conversationId: at.conversationId, messageId, templateId: run?.templateId ?? null },
       });
       for await (const delta of stream) {
         text += delta;
