@@ -53,9 +53,12 @@ export function ChatPane({
   setup,
   onSend,
   onTargets,
+  banner,
 }: {
   store: ConversationStore;
   setup: ChatSetup;
+  /** Shown under the header (e.g. the template the conversation runs). */
+  banner?: React.ReactNode;
   /** Sends a prompt (the new-chat view creates the conversation first). */
   onSend?: SendFn;
   onTargets?: (targets: Target[]) => void;
@@ -169,6 +172,7 @@ export function ChatPane({
         onTitle={store.setTitle}
         onShareToken={store.setShareToken}
       />
+      {banner}
       {rows.length > 0 ? (
         <Transcript
           rows={rows}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { api } from "./api";
@@ -45,7 +46,28 @@ function ExistingChat({ conversation, setup }: { conversation: InitialConversati
       .filter((id) => setup.models.some((m) => m.id === id));
     return usable.length ? asTargets(usable.slice(0, setup.maxModels)) : firstModel(setup.models);
   });
-  return <ChatPane store={store} setup={setup} onTargets={remember} />;
+  const template = conversation.template;
+  return (
+    <ChatPane
+      store={store}
+      setup={setup}
+      onTargets={remember}
+      banner={
+        template ? (
+          <p className="border-b bg-accent/40 px-4 py-1.5 text-xs text-muted-foreground">
+            Running the template{" "}
+            <Link
+              href={`/marketplace/${template.slug}`}
+              className="font-medium text-foreground hover:underline"
+            >
+              {template.name}
+            </Link>
+            {template.version ? ` (version ${template.version})` : " (your draft)"}
+          </p>
+        ) : null
+      }
+    />
+  );
 }
 
 /** A chat with no conversation yet: the first prompt creates it, then the URL becomes /chat/<id>. */

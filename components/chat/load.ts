@@ -1,5 +1,7 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { aiTemplates, templateVersions } from "@/db/schema";
 import { usableModels } from "@/lib/ai/models";
 import type { Actor } from "@/lib/auth/actor";
 import { effectiveLimits } from "@/lib/billing/limits";
@@ -60,6 +62,9 @@ export async function loadConversation(
       title: conversation.title,
       shareToken: conversation.shareToken,
       participants: conversation.participants,
+      template: conversation.templateId
+        ? await templateInfo(db, conversation.templateId, conversation.templateVersionId)
+        : null,
       messages: toChatMessages(messages),
       feedback: {
         votes: feedback.votes,
@@ -75,4 +80,19 @@ export async function loadConversation(
     if (err instanceof AppError && err.code === "not_found") return null;
     throw err;
   }
+}
+
+async function templateInfo(db: Db, templateId: string, versionId: string | null) {
+  const [t] = await db
+    .select({ name: aiTemplates.name, slug: aiTemplates.slug })
+    .from(aiTemplates)
+    .where(eq(aiTemplates.id, templateId));
+  if (!t) return null;
+  const [v] = versionId
+    ? await db
+        .select({ version: templateVersions.version })
+        .from(templateVersions)
+        .where(eq(templateVersions.id, versionId))
+    : [];
+  return { name: t.name, slug: t.slug, version: v?.version ?? null };
 }

@@ -53,6 +53,8 @@ export type InitialConversation = {
   participants: { modelId: string }[];
   messages: ChatMessage[];
   feedback: Feedback;
+  /** The template the conversation runs, if any (name and listing only, never its prompt). */
+  template?: { name: string; slug: string; version: number | null } | null;
 };
 
 export type ConversationListItem = {

@@ -1,14 +1,21 @@
 import {
+  Activity,
   Archive,
+  Bot,
   Boxes,
   ChartColumn,
+  Gauge,
   History,
   type LucideIcon,
   MessagesSquare,
   PlugZap,
   Settings,
+  ShieldAlert,
   SlidersHorizontal,
+  Store,
+  TrendingUp,
   Users,
+  Wallet,
 } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
@@ -19,15 +26,22 @@ export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly
  */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/chat", label: "Chat", icon: MessagesSquare },
+  { href: "/marketplace", label: "Marketplace", icon: Store },
+  { href: "/templates", label: "Templates", icon: Bot },
+  { href: "/creator", label: "Creator", icon: TrendingUp },
+  { href: "/wallet", label: "Wallet", icon: Wallet },
   { href: "/usage", label: "Usage", icon: ChartColumn },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 
 export const ADMIN_NAV_ITEMS: NavItem[] = [
   { href: "/admin/users", label: "Users", icon: Users, adminOnly: true },
+  { href: "/admin/plans", label: "Plans", icon: Gauge, adminOnly: true },
   { href: "/admin/integrations", label: "Integrations", icon: PlugZap, adminOnly: true },
   { href: "/admin/models", label: "Models", icon: Boxes, adminOnly: true },
+  { href: "/admin/health", label: "Provider health", icon: Activity, adminOnly: true },
   { href: "/admin/usage", label: "Usage", icon: ChartColumn, adminOnly: true },
+  { href: "/admin/moderation", label: "Moderation", icon: ShieldAlert, adminOnly: true },
   { href: "/admin/retention", label: "Retention", icon: Archive, adminOnly: true },
   { href: "/admin/settings", label: "Settings", icon: SlidersHorizontal, adminOnly: true },
   { href: "/admin/audit", label: "Audit log", icon: History, adminOnly: true },
