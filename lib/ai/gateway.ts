@@ -7,6 +7,7 @@ import { effectiveLimits } from "@/lib/billing/limits";
 import { ensureMonthlyAllowance } from "@/lib/billing/wallet";
 import { AppError } from "@/lib/errors";
 import type { RequestLimiter } from "@/lib/rate-limit/limiter";
+import { shared } from "@/lib/server/shared";
 import { getSetting } from "@/lib/settings";
 import type { BudgetAlerts } from "@/lib/usage/budget";
 import type { UsageRecord } from "@/lib/usage/rollup";
@@ -137,8 +138,7 @@ export class Gateway {
     }
     if (target.integration.userId === null && isPriced(target.model.pricing)) {
       // Calls on admin-shared integrations are paid from the wallet (cost + markup).
-      await ensureMonthlyAllowance(db, req.actor.id);
-      const balance = await balanceOf(db, req.actor.id);
+      const balance = await walletBalance(db, req.actor.id);
       if (balance <= 0) {
         throw new AppError(
           "payment_required",
@@ -457,6 +457,23 @@ export class Gateway {
   flush(): Promise<void> {
     return this.deps.writer.flush();
   }
+}
+
+const walletMemo = shared("gateway-wallet", () => new Map<string, { balance: number; at: number }>());
+
+/**
+ * A user's wallet balance for the shared-integration precheck, remembered for a second: the hot path
+ * must not query it on every call. A stale positive balance lets a call or two through; the charge
+ * then takes what is left and never takes the wallet below zero (lib/billing/usage-charge.ts).
+ */
+async function walletBalance(db: Db, userId: string): Promise<number> {
+  const hit = walletMemo.get(userId);
+  if (hit && Date.now() - hit.at < 1_000) return hit.balance;
+  await ensureMonthlyAllowance(db, userId);
+  const balance = await balanceOf(db, userId);
+  if (walletMemo.size > 50_000) walletMemo.clear();
+  walletMemo.set(userId, { balance, at: Date.now() });
+  return balance;
 }
 
 function isPriced(p: { input?: number; output?: number; cachedInput?: number; perSecond?: number }): boolean {
