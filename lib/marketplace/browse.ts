@@ -44,8 +44,8 @@ const cardColumns = {
   creator: users.name,
 };
 
-/** Most a count reports exactly; beyond it the page says "10,000+". */
-const COUNT_CAP = 10_000;
+/** Most a count reports exactly; beyond it the page says "more than 1,000" (counting further costs every broad search). */
+const COUNT_CAP = 1_000;
 
 /**
  * Marketplace search: full text (name > description > category, English stemming) or a fuzzy name

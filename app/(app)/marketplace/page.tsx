@@ -227,7 +227,7 @@ export default async function MarketplacePage({ searchParams }: Props) {
           />
           {result.totalCapped ? (
             <p className="mt-2 text-xs text-muted-foreground">
-              More than 10,000 templates match; narrow the search.
+              More than 1,000 templates match; narrow the search.
             </p>
           ) : null}
         </>
