@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { startMockLlm } from "../mock-llm/server";
-import { MOCK_LLM_PORT } from "./ports";
+import { MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dataDir = path.resolve(".data-e2e");
@@ -17,7 +17,15 @@ rmSync(dataDir, { recursive: true, force: true });
 const mock = await startMockLlm({ port: MOCK_LLM_PORT });
 console.log(`[e2e] mock model server on ${mock.url}`);
 
-const env = { ...process.env, PRISM_DATA_DIR: dataDir, DATABASE_URL: "", NODE_ENV: "production" as const };
+// Card top-ups stay off (no STRIPE_SECRET_KEY); the webhook is on so specs can post signed events.
+const env = {
+  ...process.env,
+  PRISM_DATA_DIR: dataDir,
+  DATABASE_URL: "",
+  NODE_ENV: "production" as const,
+  STRIPE_SECRET_KEY: "",
+  STRIPE_WEBHOOK_SECRET,
+};
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
 if (!process.env.E2E_SKIP_BUILD) {
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { AdminUsersRepo } from "@/lib/admin/users";
 import { currentRequestContext, requireActor } from "@/lib/auth/current";
+import { grantCredits } from "@/lib/billing/wallet";
 import { type ActionResult, runAction } from "@/lib/errors";
 
 async function repo() {
@@ -49,6 +50,20 @@ export async function setUserBudgetAction(input: {
 }): Promise<ActionResult> {
   return runAction(async () => {
     await (await repo()).setBudget(input, await currentRequestContext());
+    revalidatePath("/admin/users");
+    return undefined;
+  });
+}
+
+/** Adds credits to a user's wallet from the platform (audited); amount in credits, reason required. */
+export async function grantCreditsAction(input: {
+  userId: string;
+  amount: number;
+  reason: string;
+}): Promise<ActionResult> {
+  return runAction(async () => {
+    const actor = await requireActor({ admin: true });
+    await grantCredits(await getDb(), actor, input, await currentRequestContext());
     revalidatePath("/admin/users");
     return undefined;
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import {
   type CreditAccountKind,
@@ -166,11 +166,14 @@ export type StatementLine = {
   referenceId: string | null;
 };
 
-/** One user's statement, newest first, paged by `before` (an entry time). */
+/**
+ * One user's statement, newest first. Pages with `afterEntry`: the id of the last line already shown
+ * (an exact (time, id) cursor; a timestamp alone would skip entries that share a millisecond).
+ */
 export async function statement(
   db: Db,
   userId: string,
-  opts: { limit?: number; before?: Date } = {},
+  opts: { limit?: number; afterEntry?: string } = {},
 ): Promise<StatementLine[]> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const [account] = await db
@@ -194,7 +197,9 @@ export async function statement(
     .where(
       and(
         eq(ledgerEntries.accountId, account.id),
-        opts.before ? lt(ledgerEntries.createdAt, opts.before) : undefined,
+        opts.afterEntry
+          ? sql`(${ledgerEntries.createdAt}, ${ledgerEntries.id}) < (select created_at, id from ledger_entries where id = ${opts.afterEntry})`
+          : undefined,
       ),
     )
     .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))

@@ -11,7 +11,13 @@ import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { countUse } from "./access";
 import { rateTemplate } from "./community";
-import { type CreatorSeries, CreatorStatsRepo, daysEndingOn, fillDays } from "./creator-stats";
+import {
+  type CreatorSeries,
+  CreatorStatsRepo,
+  daysEndingOn,
+  fillDays,
+  withCumulativeEarnings,
+} from "./creator-stats";
 import { purchaseTemplate, refundPurchase } from "./purchases";
 import { TemplateModel } from "./templates";
 
@@ -54,6 +60,7 @@ describe("creator series helpers", () => {
       { day: "2026-01-01", sales: 0, refunds: 0, earnings: 0, uses: 0 },
       { day: "2026-01-02", sales: 2, refunds: 1, earnings: 70, uses: 0 },
     ]);
+    expect(withCumulativeEarnings(points).map((p) => p.cumulative)).toEqual([0, 70]);
   });
 });
 

@@ -111,6 +111,17 @@ export function fillDays(
   return [...byDay.values()];
 }
 
+/** The points with `cumulative`: net earnings summed from the first day of the range up to each day. */
+export function withCumulativeEarnings(
+  points: readonly CreatorDay[],
+): (CreatorDay & { cumulative: number })[] {
+  let sum = 0;
+  return points.map((p) => {
+    sum += p.earnings;
+    return { ...p, cumulative: sum };
+  });
+}
+
 type TemplateRow = {
   id: string;
   name: string;

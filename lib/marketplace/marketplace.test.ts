@@ -15,7 +15,7 @@ import {
 } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import type { Actor } from "@/lib/auth/actor";
-import { balanceOf, ledgerImbalance, platformAccountId } from "@/lib/billing/ledger";
+import { balanceOf, ledgerImbalance, platformAccountId, statement } from "@/lib/billing/ledger";
 import { invalidateLimits } from "@/lib/billing/limits";
 import { handleStripeWebhook, stripeSignature } from "@/lib/billing/stripe";
 import { grantCredits, resetAllowanceMemo } from "@/lib/billing/wallet";

@@ -184,6 +184,10 @@ export async function refundPurchase(
         "conflict",
         `Refunds are possible for ${REFUND_WINDOW_DAYS} days after purchase; this one was bought on ${p.purchasedAt.toISOString().slice(0, 10)}. An administrator can still refund it.`,
       );
+    const [template] = await tx
+      .select({ name: aiTemplates.name })
+      .from(aiTemplates)
+      .where(eq(aiTemplates.id, p.templateId));
     const buyer = await userAccountId(tx, p.buyerId);
     const seller = await userAccountId(tx, p.sellerId);
     const revenue = await platformAccountId(tx, "platform_revenue");
@@ -203,7 +207,7 @@ export async function refundPurchase(
     ];
     const moved = await transfer(tx, {
       kind: "refund",
-      description: "Refund of a template purchase",
+      description: `Refund of “${template?.name ?? "a template"}”`,
       idempotencyKey: `refund:${p.id}`,
       createdBy: actor.id,
       referenceType: "template_purchase",

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
+import { GrantCredits } from "@/components/admin/grant-credits";
 import { UserRowActions } from "@/components/admin/user-actions";
 import { UserPlanControls } from "@/components/admin/user-plan";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
+import { formatCount } from "@/components/ui/number-format";
 import { Pagination } from "@/components/ui/pagination";
 import { getDb } from "@/db/client";
 import { AdminUsersRepo, userListQuery } from "@/lib/admin/users";
+import { walletBalances } from "@/lib/admin/wallet-balances";
 import { requireAdminPage } from "@/lib/auth/current";
 import { formatDateTime } from "@/lib/format";
 
@@ -19,13 +22,19 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const sp = await searchParams;
   const parsed = userListQuery.safeParse(sp);
   const query = parsed.success ? parsed.data : userListQuery.parse({});
-  const repo = new AdminUsersRepo(await getDb(), admin);
+  const db = await getDb();
+  const repo = new AdminUsersRepo(db, admin);
   const [result, plans] = await Promise.all([repo.list(query), repo.plans()]);
+  const balances = await walletBalances(
+    db,
+    admin,
+    result.rows.map((u) => u.id),
+  );
   return (
     <div className="mx-auto max-w-6xl">
       <PageHeader
         title="Users"
-        description="Search accounts, change roles, suspend and reinstate. Every change is audited."
+        description="Search accounts, change roles and plans, grant credits, suspend and reinstate. Every change is audited."
       />
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter users">
         <div className="min-w-56 flex-1">
@@ -69,7 +78,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           Try a shorter search or clear the filters.
         </EmptyState>
       ) : (
-        <Card className="overflow-x-auto">
+        <Card className="relative overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="border-b bg-muted/50 text-left text-xs uppercase tracking-wide text-muted-foreground">
               <tr>
@@ -81,6 +90,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 </th>
                 <th scope="col" className="px-4 py-3">
                   Plan and budget
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Wallet
                 </th>
                 <th scope="col" className="px-4 py-3">
                   Status
@@ -95,7 +107,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </thead>
             <tbody className="divide-y">
               {result.rows.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-email={u.email}>
+                <tr key={u.id} data-testid="user-row" data-email={u.email} data-user-id={u.id}>
                   <td className="px-4 py-3">
                     <p className="font-medium">{u.name}</p>
                     <p className="text-xs text-muted-foreground">{u.email}</p>
@@ -113,6 +125,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       }}
                       plans={plans}
                     />
+                  </td>
+                  <td className="px-4 py-3">
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span className="whitespace-nowrap tabular-nums" data-testid="user-balance">
+                        {formatCount(balances.get(u.id) ?? 0)} credits
+                      </span>
+                      <GrantCredits user={{ id: u.id, email: u.email }} />
+                    </div>
                   </td>
                   <td className="px-4 py-3">
                     {u.suspendedAt ? (
