@@ -58,7 +58,12 @@ export default async function ModerationPage() {
                         {listing.reports} open report{listing.reports === 1 ? "" : "s"}
                       </Badge>
                     </h2>
-                    <p className="mt-0.5 text-sm text-muted-foreground">by {listing.creator}</p>
+                    <p className="mt-0.5 text-sm text-muted-foreground">
+                      by {listing.creator} ·{" "}
+                      <Link href={`/templates/${listing.id}`} className="text-primary hover:underline">
+                        Inspect prompt and tools
+                      </Link>
+                    </p>
                   </div>
                   <ModerationActions
                     listing={{ id: listing.id, name: listing.name, reports: listing.reports }}

@@ -27,14 +27,23 @@ export default async function TemplatePage({ params }: Props) {
     if (err instanceof AppError && err.code === "not_found") return null;
     throw err;
   });
-  if (!template || template.userId !== actor.id) notFound();
+  // The creator edits; an admin may read it (moderation), nobody else learns it exists.
+  if (!template || (template.userId !== actor.id && actor.role !== "admin")) notFound();
+  const isCreator = template.userId === actor.id;
   const [versions, options] = await Promise.all([model.versions(id), editorOptions(db, actor)]);
   return (
     <div className="mx-auto max-w-6xl p-4 sm:p-6">
       <Link href="/templates" className="text-sm text-muted-foreground hover:underline">
         ← Templates
       </Link>
-      <PageHeader title={template.name} description="Edit the draft, then publish a version for buyers." />
+      <PageHeader
+        title={template.name}
+        description={
+          isCreator
+            ? "Edit the draft, then publish a version for buyers."
+            : "Viewing as an administrator: only the creator can change or publish this template."
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <TemplateEditor
           templateId={template.id}
@@ -60,17 +69,19 @@ export default async function TemplatePage({ params }: Props) {
           providers={options.providers}
         />
         <div className="space-y-6">
-          <PublishPanel
-            t={{
-              id: template.id,
-              slug: template.slug,
-              version: template.currentVersionId ? template.version : null,
-              listingStatus: template.listingStatus,
-              priceCredits: template.priceCredits ?? 0,
-              salesCount: template.salesCount,
-              usageCount: template.usageCount,
-            }}
-          />
+          {isCreator ? (
+            <PublishPanel
+              t={{
+                id: template.id,
+                slug: template.slug,
+                version: template.currentVersionId ? template.version : null,
+                listingStatus: template.listingStatus,
+                priceCredits: template.priceCredits ?? 0,
+                salesCount: template.salesCount,
+                usageCount: template.usageCount,
+              }}
+            />
+          ) : null}
         </div>
       </div>
       <div className="mt-6">
