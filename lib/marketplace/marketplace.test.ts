@@ -133,6 +133,10 @@ describeEachEngine("marketplace", ({ db }) => {
     // Someone else cannot read or edit it.
     const other = new TemplateModel(db(), await quickUser(db()));
     expect((await errorOf(other.get(t.id))).code).toBe("not_found");
+    // An admin may read it (moderation) but not edit it.
+    const asAdmin = new TemplateModel(db(), admin.actor);
+    expect((await asAdmin.get(t.id)).systemPrompt).toContain("Always rhyme.");
+    expect((await errorOf(asAdmin.update(t.id, { name: "Hijack", systemPrompt: "x" }, ctx))).code).toBe("forbidden");
   });
 
   it("refuses a listing without a version and a purchase of an unpublished, own or free template", async () => {
