@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { LATENCY_BUCKETS_MS, USAGE_REQUEST_TYPES } from "@/db/schema";
+import { LATENCY_BUCKETS_MS, LATENCY_HISTOGRAM_SLOTS, USAGE_REQUEST_TYPES } from "@/db/schema";
+import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { parseInput } from "@/lib/errors";
 
 /**
@@ -115,17 +116,46 @@ export function percentileFromHistogram(counts: readonly number[], p: number): n
   return LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1] ?? null;
 }
 
+/** The additive totals of one group of rollup rows: groups merge exactly by adding them. */
+type Sums = {
+  requests: number;
+  successes: number;
+  errors: number;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  costMicro: bigint;
+  credits: number;
+  latencySum: number;
+  latencyCount: number;
+  ttftSum: number;
+  ttftCount: number;
+  /** Summed histograms (LATENCY_HISTOGRAM_SLOTS counts), when the query asked for them. */
+  latencyHistogram: number[] | null;
+  ttftHistogram: number[] | null;
+};
+type Cell = { bucket: string | null; dims: Partial<Record<Dimension, string | null>>; sums: Sums };
+
+const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
+// Histograms are summed slot by slot (sum(h[i]) for each slot) in the same pass as the counters: an
+// unnest per row costs a function scan per rollup row and made percentile queries ~6x slower.
+const histogramSums = (column: string) =>
+  `array[${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, (_, i) => `sum(${column}[${i + 1}])`).join(", ")}]::float8[]`;
+const HISTOGRAM_SUMS = sql.raw(
+  `, ${histogramSums("latency_histogram")} as latency_histogram, ${histogramSums("ttft_histogram")} as ttft_histogram`,
+);
+
 /**
- * Runs one query. A user sees their own per-user rollups. An admin reads the all-users grain
- * (user_id NULL) unless the query breaks down or filters by user or API key, which only the
- * per-user grain has.
+ * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
+ * dimensions. A user reads their own per-user rollups. An admin reads the all-users grain (user_id
+ * NULL) unless the query breaks down or filters by user or API key, which only the per-user grain has.
  */
-export async function runAnalytics(
+async function queryCells(
   db: Db,
   scope: AnalyticsScope,
-  input: AnalyticsQuery,
-): Promise<AnalyticsRow[]> {
-  const q = parseInput(analyticsQuery, input);
+  q: z.output<typeof analyticsQuery>,
+  opts: { histograms: boolean; limit: number | null },
+): Promise<Cell[]> {
   const where: SQL[] = [
     sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
     sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
@@ -142,100 +172,187 @@ export async function runAnalytics(
     if (scope.kind === "user" && key === "userId") continue;
     where.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
   }
+  // Grouped on the truncated timestamp; formatted once per group, not once per rollup row.
   const bucket =
     q.granularity === "none"
-      ? sql`null::text`
-      : sql`to_char(date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
+      ? sql`null::timestamp`
+      : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
   const dims = q.dimensions.map((d) => sql`${sql.raw(DIM_COLUMN[d])}::text as ${sql.identifier(d)}`);
+  const dimNames = q.dimensions.map((d) => sql.identifier(d));
   const groupBy = [sql`1`, ...q.dimensions.map((_, i) => sql.raw(String(i + 2)))];
-  const whereSql = sql.join(where, sql` and `);
-  const needsHistograms = q.metrics.some(
-    (m) => m === "p50LatencyMs" || m === "p95LatencyMs" || m === "p95TtftMs",
-  );
 
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select ${bucket} as bucket ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
-        sum(requests)::bigint as requests, sum(success_count)::bigint as successes,
-        sum(error_count + timeout_count)::bigint as errors, sum(aborted_count)::bigint as aborted,
-        sum(tokens_in)::bigint as tokens_in, sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached,
-        sum(cost)::text as cost, sum(credits)::bigint as credits,
-        sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
-        sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
-      from usage_daily where ${whereSql}
-      group by ${sql.join(groupBy, sql`, `)}
-      order by 1 nulls first ${
-        dims.length
-          ? sql`, ${sql.join(
-              q.dimensions.map((_, i) => sql.raw(String(i + 2))),
-              sql`, `,
-            )}`
-          : sql``
-      }
-      limit ${q.limit}`),
+      select to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``},
+        requests, successes, errors, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum, latency_count,
+        ttft_sum, ttft_count ${opts.histograms ? sql`, latency_histogram, ttft_histogram` : sql``}
+      from (
+        select ${bucket} as b ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
+          sum(requests)::bigint as requests, sum(success_count)::bigint as successes,
+          sum(error_count + timeout_count)::bigint as errors,
+          sum(tokens_in)::bigint as tokens_in, sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached,
+          sum(cost)::text as cost, sum(credits)::bigint as credits,
+          sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
+          sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
+          ${opts.histograms ? HISTOGRAM_SUMS : sql``}
+        from usage_daily where ${sql.join(where, sql` and `)}
+        group by ${sql.join(groupBy, sql`, `)}
+      ) s
+      order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
+      ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`),
   );
-
-  const histograms = new Map<string, { latency: number[]; ttft: number[] }>();
-  if (needsHistograms) {
-    const h = rowsOf<Record<string, unknown>>(
-      await db.execute(sql`
-        select ${bucket} as bucket ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``}, t.i::int as i,
-          sum(t.l)::bigint as l, sum(t.f)::bigint as f
-        from usage_daily, unnest(latency_histogram, ttft_histogram) with ordinality as t(l, f, i)
-        where ${whereSql}
-        group by ${sql.join(groupBy, sql`, `)}, t.i`),
-    );
-    for (const r of h) {
-      const key = groupKey(r, q.dimensions);
-      const entry = histograms.get(key) ?? {
-        latency: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
-        ttft: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
-      };
-      const i = Number(r.i) - 1;
-      entry.latency[i] = Number(r.l);
-      entry.ttft[i] = Number(r.f);
-      histograms.set(key, entry);
-    }
-  }
-
+  const histogram = (v: unknown) => (Array.isArray(v) ? v.map((x) => Number(x)) : null);
   return rows.map((r) => {
-    const requests = Number(r.requests);
-    const successes = Number(r.successes);
-    const errors = Number(r.errors);
-    const hist = histograms.get(groupKey(r, q.dimensions));
-    const all: Record<Metric, number | string | null> = {
-      requests,
-      successes,
-      errors,
-      successRate: requests ? successes / requests : null,
-      errorRate: requests ? errors / requests : null,
-      tokensIn: Number(r.tokens_in),
-      tokensOut: Number(r.tokens_out),
-      tokensCached: Number(r.tokens_cached),
-      cost: normalizeUsd(String(r.cost ?? "0")),
-      credits: Number(r.credits),
-      avgLatencyMs: Number(r.latency_count)
-        ? Math.round(Number(r.latency_sum) / Number(r.latency_count))
-        : null,
-      p50LatencyMs: hist ? percentileFromHistogram(hist.latency, 50) : null,
-      p95LatencyMs: hist ? percentileFromHistogram(hist.latency, 95) : null,
-      avgTtftMs: Number(r.ttft_count) ? Math.round(Number(r.ttft_sum) / Number(r.ttft_count)) : null,
-      p95TtftMs: hist ? percentileFromHistogram(hist.ttft, 95) : null,
+    const dimValues: Partial<Record<Dimension, string | null>> = {};
+    for (const d of q.dimensions) dimValues[d] = (r[d] as string | null) ?? null;
+    return {
+      bucket: (r.bucket as string | null) ?? null,
+      dims: dimValues,
+      sums: {
+        requests: Number(r.requests),
+        successes: Number(r.successes),
+        errors: Number(r.errors),
+        tokensIn: Number(r.tokens_in),
+        tokensOut: Number(r.tokens_out),
+        tokensCached: Number(r.tokens_cached),
+        costMicro: toMicroUsd(String(r.cost ?? "0")),
+        credits: Number(r.credits),
+        latencySum: Number(r.latency_sum),
+        latencyCount: Number(r.latency_count),
+        ttftSum: Number(r.ttft_sum),
+        ttftCount: Number(r.ttft_count),
+        latencyHistogram: opts.histograms ? histogram(r.latency_histogram) : null,
+        ttftHistogram: opts.histograms ? histogram(r.ttft_histogram) : null,
+      },
     };
-    const out: AnalyticsRow = { bucket: (r.bucket as string | null) ?? null };
-    for (const d of q.dimensions) out[d] = (r[d] as string | null) ?? null;
-    for (const m of q.metrics) out[m] = all[m];
-    return out;
   });
 }
 
-function groupKey(r: Record<string, unknown>, dims: readonly Dimension[]): string {
-  return [r.bucket ?? "", ...dims.map((d) => r[d] ?? "")].join("|");
+function metricsOf(s: Sums, metrics: readonly Metric[]): Partial<Record<Metric, number | string | null>> {
+  const all: Record<Metric, () => number | string | null> = {
+    requests: () => s.requests,
+    successes: () => s.successes,
+    errors: () => s.errors,
+    successRate: () => (s.requests ? s.successes / s.requests : null),
+    errorRate: () => (s.requests ? s.errors / s.requests : null),
+    tokensIn: () => s.tokensIn,
+    tokensOut: () => s.tokensOut,
+    tokensCached: () => s.tokensCached,
+    cost: () => formatMicroUsd(s.costMicro),
+    credits: () => s.credits,
+    avgLatencyMs: () => (s.latencyCount ? Math.round(s.latencySum / s.latencyCount) : null),
+    p50LatencyMs: () => (s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 50) : null),
+    p95LatencyMs: () => (s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 95) : null),
+    avgTtftMs: () => (s.ttftCount ? Math.round(s.ttftSum / s.ttftCount) : null),
+    p95TtftMs: () => (s.ttftHistogram ? percentileFromHistogram(s.ttftHistogram, 95) : null),
+  };
+  const out: Partial<Record<Metric, number | string | null>> = {};
+  for (const m of metrics) out[m] = all[m]();
+  return out;
 }
 
-/** numeric sums come back with varying scale; keep six decimals like every money value. */
-function normalizeUsd(v: string): string {
-  const n = v.includes(".") ? v : `${v}.0`;
-  const [whole, frac = ""] = n.split(".");
-  return `${whole}.${frac.padEnd(6, "0").slice(0, 6)}`;
+function rowOf(cell: Cell, dimensions: readonly Dimension[], metrics: readonly Metric[]): AnalyticsRow {
+  const out: AnalyticsRow = { bucket: cell.bucket };
+  for (const d of dimensions) out[d] = cell.dims[d] ?? null;
+  return Object.assign(out, metricsOf(cell.sums, metrics));
+}
+
+/** Runs one query. */
+export async function runAnalytics(
+  db: Db,
+  scope: AnalyticsScope,
+  input: AnalyticsQuery,
+): Promise<AnalyticsRow[]> {
+  const q = parseInput(analyticsQuery, input);
+  const cells = await queryCells(db, scope, q, {
+    histograms: q.metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)),
+    limit: q.limit,
+  });
+  return cells.map((c) => rowOf(c, q.dimensions, q.metrics));
+}
+
+/**
+ * One query's groups, with every metric available, that can be re-aggregated to fewer keys: a
+ * dashboard showing the same range by day and group, by day, by group and in total scans the
+ * rollups once instead of once per view. Sums, counts and histograms add up exactly, so a rolled-up
+ * row equals what runAnalytics returns for those keys (same order, same limit).
+ */
+export type AnalyticsCube = {
+  dimensions: readonly Dimension[];
+  rows(
+    keys: { bucket: boolean; dimensions: readonly Dimension[] },
+    metrics: readonly Metric[],
+    limit?: number,
+  ): AnalyticsRow[];
+};
+
+export async function analyticsCube(
+  db: Db,
+  scope: AnalyticsScope,
+  input: Omit<AnalyticsQuery, "metrics" | "limit">,
+): Promise<AnalyticsCube> {
+  const q = parseInput(analyticsQuery, { ...input, metrics: ["requests"] });
+  const cells = await queryCells(db, scope, q, { histograms: true, limit: null });
+  return {
+    dimensions: q.dimensions,
+    rows(keys, metrics, limit = 5_000) {
+      for (const d of keys.dimensions)
+        if (!q.dimensions.includes(d)) throw new Error(`the cube has no ${d} dimension`);
+      const groups = new Map<string, Cell>();
+      for (const c of cells) {
+        const bucket = keys.bucket ? c.bucket : null;
+        const key = JSON.stringify([bucket, ...keys.dimensions.map((d) => c.dims[d] ?? null)]);
+        const g = groups.get(key);
+        if (!g) {
+          const dims: Cell["dims"] = {};
+          for (const d of keys.dimensions) dims[d] = c.dims[d] ?? null;
+          groups.set(key, { bucket, dims, sums: copySums(c.sums) });
+        } else addSums(g.sums, c.sums);
+      }
+      return [...groups.values()]
+        .sort((a, b) => compareKeys(a, b, keys.dimensions))
+        .slice(0, limit)
+        .map((c) => rowOf(c, keys.dimensions, metrics));
+    },
+  };
+}
+
+function copySums(s: Sums): Sums {
+  return {
+    ...s,
+    latencyHistogram: s.latencyHistogram ? [...s.latencyHistogram] : null,
+    ttftHistogram: s.ttftHistogram ? [...s.ttftHistogram] : null,
+  };
+}
+
+function addSums(into: Sums, s: Sums) {
+  into.requests += s.requests;
+  into.successes += s.successes;
+  into.errors += s.errors;
+  into.tokensIn += s.tokensIn;
+  into.tokensOut += s.tokensOut;
+  into.tokensCached += s.tokensCached;
+  into.costMicro += s.costMicro;
+  into.credits += s.credits;
+  into.latencySum += s.latencySum;
+  into.latencyCount += s.latencyCount;
+  into.ttftSum += s.ttftSum;
+  into.ttftCount += s.ttftCount;
+  for (const [h, add] of [
+    [into.latencyHistogram, s.latencyHistogram],
+    [into.ttftHistogram, s.ttftHistogram],
+  ] as const)
+    if (h && add) for (let i = 0; i < h.length; i++) h[i] = (h[i] ?? 0) + (add[i] ?? 0);
+}
+
+/** The SQL order: bucket (nulls first), then each dimension (nulls last), by code point (C collation). */
+function compareKeys(a: Cell, b: Cell, dimensions: readonly Dimension[]): number {
+  const byText = (x: string | null, y: string | null, nullsFirst: boolean) =>
+    x === y ? 0 : x === null ? (nullsFirst ? -1 : 1) : y === null ? (nullsFirst ? 1 : -1) : x < y ? -1 : 1;
+  let c = byText(a.bucket, b.bucket, true);
+  for (let i = 0; c === 0 && i < dimensions.length; i++) {
+    const d = dimensions[i] as Dimension;
+    c = byText(a.dims[d] ?? null, b.dims[d] ?? null, false);
+  }
+  return c;
 }

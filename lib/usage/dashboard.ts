@@ -1,6 +1,12 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { type AnalyticsRow, type AnalyticsScope, type Dimension, runAnalytics } from "./analytics";
+import {
+  type AnalyticsCube,
+  type AnalyticsRow,
+  type AnalyticsScope,
+  analyticsCube,
+  type Dimension,
+} from "./analytics";
 import { bucketsBetween } from "./chart-data";
 import { dimensionLabels } from "./labels";
 
@@ -57,6 +63,27 @@ export function rangeOf(p: DashboardParams, now = new Date()): { from: Date; to:
   return { from: new Date(now.getTime() - days * DAY), to: now };
 }
 
+/**
+ * The dimensions of the dashboard's cube: its group first (a user has no "user" group). Grouped by
+ * model, the cube also carries the provider: every model belongs to one provider, so that adds no
+ * rows, and the page's provider choices come from the same scan.
+ */
+export function cubeDimensions(scope: AnalyticsScope, p: DashboardParams): Dimension[] {
+  const group: Dimension = scope.kind === "user" && p.group === "user" ? "model" : p.group;
+  return group === "model" ? ["model", "provider"] : [group];
+}
+
+const TOTAL_METRICS = [
+  "requests",
+  "successRate",
+  "tokensIn",
+  "tokensOut",
+  "cost",
+  "avgLatencyMs",
+  "p95LatencyMs",
+  "avgTtftMs",
+] as const;
+
 /** Everything the usage page shows, for one scope, in one place. */
 export async function loadDashboard(
   db: Db,
@@ -64,61 +91,54 @@ export async function loadDashboard(
   p: DashboardParams,
   timezone: string,
 ): Promise<Dashboard> {
+  return (await loadDashboardAndCube(db, scope, p, timezone)).dashboard;
+}
+
+/**
+ * The dashboard, and the one analytics cube (range × granularity × cubeDimensions) its four views
+ * (totals, by bucket and group, by bucket, by group) are rolled up from: one scan of the rollups.
+ */
+export async function loadDashboardAndCube(
+  db: Db,
+  scope: AnalyticsScope,
+  p: DashboardParams,
+  timezone: string,
+): Promise<{ dashboard: Dashboard; cube: AnalyticsCube }> {
   const { from, to } = rangeOf(p);
   const span = to.getTime() - from.getTime();
   const granularity = span <= 2 * DAY ? "hour" : span <= 120 * DAY ? "day" : "week";
-  const group: Dimension = scope.kind === "user" && p.group === "user" ? "model" : p.group;
+  const [group] = cubeDimensions(scope, p) as [Dimension];
   const filters = { modelId: p.model, providerId: p.provider, apiKeyId: p.apiKey };
-  const base = { from, to, timezone, filters };
-  const [totals, byGroup, timeline, table] = await Promise.all([
-    runAnalytics(db, scope, {
-      ...base,
-      granularity: "none",
-      metrics: [
-        "requests",
-        "successRate",
-        "tokensIn",
-        "tokensOut",
-        "cost",
-        "avgLatencyMs",
-        "p95LatencyMs",
-        "avgTtftMs",
-      ],
-    }),
-    runAnalytics(db, scope, {
-      ...base,
-      granularity,
-      dimensions: [group],
-      metrics: ["requests", "cost", "tokensIn", "tokensOut"],
-    }),
-    runAnalytics(db, scope, {
-      ...base,
-      granularity,
-      metrics: ["requests", "errors", "p50LatencyMs", "p95LatencyMs", "avgTtftMs"],
-    }),
-    runAnalytics(db, scope, {
-      ...base,
-      granularity: "none",
-      dimensions: [group],
-      metrics: [
-        "requests",
-        "successRate",
-        "tokensIn",
-        "tokensOut",
-        "cost",
-        "avgLatencyMs",
-        "p95LatencyMs",
-        "avgTtftMs",
-      ],
-    }),
+  const cube = await analyticsCube(db, scope, {
+    from,
+    to,
+    timezone,
+    filters,
+    granularity,
+    dimensions: cubeDimensions(scope, p),
+  });
+  const totals = cube.rows({ bucket: false, dimensions: [] }, TOTAL_METRICS);
+  const byGroup = cube.rows({ bucket: true, dimensions: [group] }, [
+    "requests",
+    "cost",
+    "tokensIn",
+    "tokensOut",
   ]);
+  const timeline = cube.rows({ bucket: true, dimensions: [] }, [
+    "requests",
+    "errors",
+    "p50LatencyMs",
+    "p95LatencyMs",
+    "avgTtftMs",
+  ]);
+  const table = cube.rows({ bucket: false, dimensions: [group] }, TOTAL_METRICS);
   const labels = await dimensionLabels(
     db,
     scope,
     group,
     table.map((r) => String(r[group] ?? "")),
   );
-  return {
+  const dashboard: Dashboard = {
     from,
     to,
     granularity,
@@ -132,4 +152,5 @@ export async function loadDashboard(
       .sort((a, b) => Number(b.cost ?? 0) - Number(a.cost ?? 0)),
     labels,
   };
+  return { dashboard, cube };
 }

@@ -1,7 +1,15 @@
 import type { Db } from "@/db/client";
 import { type AnalyticsScope, runAnalytics } from "./analytics";
 import { toCsv } from "./chart-data";
-import { type DashboardParams, dashboardParams, loadDashboard, rangeOf, TABLE_COLUMNS } from "./dashboard";
+import {
+  cubeDimensions,
+  type DashboardParams,
+  dashboardParams,
+  loadDashboard,
+  loadDashboardAndCube,
+  rangeOf,
+  TABLE_COLUMNS,
+} from "./dashboard";
 import { dimensionLabels } from "./labels";
 
 /** URL search params → dashboard params (bad values fall back to defaults). */
@@ -12,7 +20,10 @@ export function parseDashboardParams(search: Record<string, string | string[] | 
   return dashboardParams.parse(flat);
 }
 
-/** The dashboard plus the choices of its model and provider filters (what has usage in the range). */
+/**
+ * The dashboard plus the choices of its model and provider filters (what has usage in the range,
+ * whatever the filters): taken from the dashboard's own cube when no filter narrows it.
+ */
 export async function usagePageData(
   db: Db,
   scope: AnalyticsScope,
@@ -20,24 +31,25 @@ export async function usagePageData(
   timezone: string,
 ) {
   const { from, to } = rangeOf(params);
-  const [dashboard, models, providers] = await Promise.all([
-    loadDashboard(db, scope, params, timezone),
-    runAnalytics(db, scope, {
+  const unfiltered = !params.model && !params.provider && !params.apiKey;
+  const inCube = unfiltered ? cubeDimensions(scope, params) : [];
+  const loading = loadDashboardAndCube(db, scope, params, timezone);
+  const choices = async (dimension: "model" | "provider") => {
+    if (inCube.includes(dimension))
+      return (await loading).cube.rows({ bucket: false, dimensions: [dimension] }, ["requests"]);
+    return runAnalytics(db, scope, {
       from,
       to,
       timezone,
       granularity: "none",
-      dimensions: ["model"],
+      dimensions: [dimension],
       metrics: ["requests"],
-    }),
-    runAnalytics(db, scope, {
-      from,
-      to,
-      timezone,
-      granularity: "none",
-      dimensions: ["provider"],
-      metrics: ["requests"],
-    }),
+    });
+  };
+  const [{ dashboard }, models, providers] = await Promise.all([
+    loading,
+    choices("model"),
+    choices("provider"),
   ]);
   const [modelLabels, providerLabels] = await Promise.all([
     dimensionLabels(

@@ -1,0 +1,113 @@
+import { beforeAll, expect, it } from "vitest";
+import { aiModels, USAGE_REQUEST_TYPES, USAGE_STATUSES } from "@/db/schema";
+import { seedCatalog } from "@/db/seed-catalog";
+import { formatMicroUsd } from "@/lib/ai/pricing";
+import { describeEachEngine } from "@/lib/testing/db";
+import { makeUser } from "@/lib/testing/fixtures";
+import { type AnalyticsScope, analyticsCube, type Dimension, METRICS, runAnalytics } from "./analytics";
+import type { UsageRecord } from "./rollup";
+import { UsageWriter } from "./writer";
+
+/** Deterministic pseudo-random numbers, so a failure reproduces. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describeEachEngine("usage analytics cube", ({ db }) => {
+  let users: string[] = [];
+  const from = new Date("2026-05-01T00:00:00Z");
+  const to = new Date("2026-05-11T00:00:00Z");
+
+  beforeAll(async () => {
+    await seedCatalog(db());
+    users = [(await makeUser(db())).id, (await makeUser(db())).id, (await makeUser(db())).id];
+    const models = await db()
+      .select({ id: aiModels.id, providerId: aiModels.providerId })
+      .from(aiModels)
+      .limit(6);
+    const next = random(42);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+    const writer = new UsageWriter(db(), { flushIntervalMs: 5, maxBatch: 50 });
+    for (let i = 0; i < 400; i++) {
+      const model = pick(models);
+      const status = next() < 0.8 ? "success" : pick(USAGE_STATUSES);
+      const record: UsageRecord = {
+        userId: pick(users),
+        apiKeyId: null,
+        providerId: model.providerId,
+        modelId: next() < 0.1 ? null : model.id,
+        providerSlug: "openai",
+        modelName: "m",
+        integrationId: null,
+        integrationShared: false,
+        conversationId: null,
+        messageId: null,
+        workflowRunId: null,
+        templateId: null,
+        sessionId: null,
+        requestType: pick(USAGE_REQUEST_TYPES),
+        tokensIn: Math.floor(next() * 5000),
+        tokensOut: Math.floor(next() * 2000),
+        tokensCached: Math.floor(next() * 100),
+        cost: formatMicroUsd(BigInt(Math.floor(next() * 50_000))),
+        credits: Math.floor(next() * 5),
+        latencyMs: next() < 0.1 ? null : Math.floor(next() ** 2 * 150_000),
+        ttftMs: next() < 0.3 ? null : Math.floor(next() ** 2 * 20_000),
+        status,
+        errorMessage: null,
+        estimated: false,
+        metadata: {},
+        createdAt: new Date(from.getTime() + Math.floor(next() * (to.getTime() - from.getTime()))),
+      };
+      writer.enqueue(record);
+    }
+    await writer.flush();
+  });
+
+  it("rolls up to exactly what runAnalytics returns for the same keys", async () => {
+    const scopes: AnalyticsScope[] = [{ kind: "admin" }, { kind: "user", userId: users[0] as string }];
+    const shapes: Dimension[][] = [["model", "provider"], ["requestType"], ["user"]];
+    let compared = 0;
+    for (const scope of scopes) {
+      for (const dimensions of shapes) {
+        if (scope.kind === "user" && dimensions.includes("user")) continue;
+        for (const granularity of ["day", "hour"] as const) {
+          const base = { from, to, timezone: "America/New_York", granularity, filters: {} };
+          const cube = await analyticsCube(db(), scope, { ...base, dimensions });
+          const subsets: Dimension[][] = [[], ...dimensions.map((d) => [d]), dimensions];
+          for (const keep of subsets) {
+            for (const bucket of [true, false]) {
+              const expected = await runAnalytics(db(), scope, {
+                ...base,
+                granularity: bucket ? granularity : "none",
+                dimensions: keep,
+                metrics: [...METRICS],
+              });
+              expect(expected.length).toBeGreaterThan(0);
+              expect(cube.rows({ bucket, dimensions: keep }, METRICS)).toEqual(expected);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(30);
+  });
+
+  it("applies the limit after ordering, like the SQL", async () => {
+    const base = { from, to, timezone: "UTC", granularity: "hour" as const, filters: {} };
+    const cube = await analyticsCube(db(), { kind: "admin" }, { ...base, dimensions: ["model"] });
+    const expected = await runAnalytics(
+      db(),
+      { kind: "admin" },
+      { ...base, dimensions: ["model"], metrics: ["requests"], limit: 7 },
+    );
+    expect(cube.rows({ bucket: true, dimensions: ["model"] }, ["requests"], 7)).toEqual(expected);
+  });
+});
