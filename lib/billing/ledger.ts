@@ -100,12 +100,14 @@ export async function transfer(tx: Db, input: TransferInput): Promise<TransferRe
     return { transferId: created.id, accountId: leg.accountId, amount: leg.amount, balanceAfter: after };
   });
   await tx.insert(ledgerEntries).values(entries);
-  for (const e of entries) {
-    await tx
-      .update(creditAccounts)
-      .set({ balance: e.balanceAfter, updatedAt: new Date() })
-      .where(eq(creditAccounts.id, e.accountId));
-  }
+  // Every leg's new balance in one statement.
+  const values = sql.join(
+    entries.map((e) => sql`(${e.accountId}::uuid, ${e.balanceAfter}::bigint)`),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`update credit_accounts as a set balance = v.balance, updated_at = now() from (values ${values}) as v(id, balance) where a.id = v.id`,
+  );
   return { transferId: created.id, duplicate: false };
 }
 
