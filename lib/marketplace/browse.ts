@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiTemplates, templatePurchases, templateRatings, templateVersions, users } from "@/db/schema";
 import { type Actor, isAdmin } from "@/lib/auth/actor";
@@ -66,11 +66,12 @@ export async function browseListings(
   }
   if (query.category) filters.push(eq(aiTemplates.category, query.category));
   if (query.tags.length) filters.push(sql`${aiTemplates.tags} @> ${JSON.stringify(query.tags)}::jsonb`);
-  const price = sql`coalesce(${aiTemplates.priceCredits}, 0)`;
-  if (query.price === "free") filters.push(sql`${price} = 0`);
+  // A listed template always has a price (0 = free; publishListing sets it), so the price index serves
+  // these filters and the price sorts directly.
+  if (query.price === "free") filters.push(eq(aiTemplates.priceCredits, 0));
   if (query.price === "paid") filters.push(gt(aiTemplates.priceCredits, 0));
-  if (query.minPrice !== undefined) filters.push(sql`${price} >= ${query.minPrice}`);
-  if (query.maxPrice !== undefined) filters.push(sql`${price} <= ${query.maxPrice}`);
+  if (query.minPrice !== undefined) filters.push(gte(aiTemplates.priceCredits, query.minPrice));
+  if (query.maxPrice !== undefined) filters.push(lte(aiTemplates.priceCredits, query.maxPrice));
   if (query.minRating !== undefined && query.minRating > 0)
     filters.push(gte(aiTemplates.rating, query.minRating));
   const where = and(...filters);
