@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiTemplates, templatePurchases, templateRatings, templateVersions, users } from "@/db/schema";
 import { type Actor, isAdmin } from "@/lib/auth/actor";
@@ -77,8 +77,20 @@ export async function browseListings(
   const where = and(...filters);
 
   const sort = query.sort ?? (q ? "relevance" : "popular");
+  const countQuery = () =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sql`(select 1 from ${aiTemplates} where ${where} limit ${COUNT_CAP + 1}) as capped`);
+  // Relevance ranks every match, so it is used while the matches are countable (at most COUNT_CAP);
+  // a broader query ("writer") ranks by popularity among its matches, which an index serves.
+  let counted: { n: number }[] | null = null;
+  let byRank = sort === "relevance" && tsq !== null;
+  if (byRank) {
+    counted = await countQuery();
+    byRank = (counted[0]?.n ?? 0) <= COUNT_CAP;
+  }
   const order: SQL[] =
-    sort === "relevance" && tsq
+    byRank && tsq
       ? [desc(sql`ts_rank(${aiTemplates.search}, ${tsq})`), desc(aiTemplates.usageCount)]
       : sort === "rating"
         ? [desc(aiTemplates.rating), desc(aiTemplates.ratingCount)]
@@ -91,20 +103,33 @@ export async function browseListings(
               : [desc(aiTemplates.usageCount)];
 
   const offset = (query.page - 1) * query.pageSize;
-  const [items, counted] = await Promise.all([
+  const { creator: _creator, ...listingColumns } = cardColumns;
+  const [rows, count] = await Promise.all([
+    // Sort and cut the page on ai_templates alone; the creators' names are joined to the page only.
     db
-      .select(cardColumns)
+      .select(listingColumns)
       .from(aiTemplates)
-      .innerJoin(users, eq(users.id, aiTemplates.userId))
       .where(where)
       .orderBy(...order, asc(aiTemplates.id))
       .limit(query.pageSize)
       .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(sql`(select 1 from ${aiTemplates} where ${where} limit ${COUNT_CAP + 1}) as capped`),
+    counted ?? countQuery(),
   ]);
-  const n = counted[0]?.n ?? 0;
+  const creators = rows.length
+    ? await db
+        .select({ id: aiTemplates.id, name: users.name })
+        .from(aiTemplates)
+        .innerJoin(users, eq(users.id, aiTemplates.userId))
+        .where(
+          inArray(
+            aiTemplates.id,
+            rows.map((r) => r.id),
+          ),
+        )
+    : [];
+  const creatorOf = new Map(creators.map((c) => [c.id, c.name]));
+  const items = rows.map((r) => ({ ...r, creator: creatorOf.get(r.id) ?? "" }));
+  const n = count[0]?.n ?? 0;
   return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP, query };
 }
 

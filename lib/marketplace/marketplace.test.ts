@@ -136,7 +136,9 @@ describeEachEngine("marketplace", ({ db }) => {
     // An admin may read it (moderation) but not edit it.
     const asAdmin = new TemplateModel(db(), admin.actor);
     expect((await asAdmin.get(t.id)).systemPrompt).toContain("Always rhyme.");
-    expect((await errorOf(asAdmin.update(t.id, { name: "Hijack", systemPrompt: "x" }, ctx))).code).toBe("forbidden");
+    expect((await errorOf(asAdmin.update(t.id, { name: "Hijack", systemPrompt: "x" }, ctx))).code).toBe(
+      "forbidden",
+    );
   });
 
   it("refuses a listing without a version and a purchase of an unpublished, own or free template", async () => {
@@ -380,6 +382,15 @@ describeEachEngine("marketplace", ({ db }) => {
     expect((await browseListings(db(), { q: "zebras translating" })).items.map((i) => i.name)).toContain(
       "Zebra Translator",
     );
+    // A broad query (more matches than are counted) ranks its matches by popularity and says "1,000+".
+    await db().execute(sql`
+      insert into ai_templates (user_id, slug, name, system_prompt, listing_status, is_marketplace, price_credits, usage_count, published_at)
+      select ${seller.id}, 'quokka-' || g, 'Quokka helper ' || g, 'p', 'published', true, 0, g, now()
+      from generate_series(1, 1005) g`);
+    const broad = await browseListings(db(), { q: "quokka" });
+    expect(broad.totalCapped).toBe(true);
+    expect(broad.total).toBe(1000);
+    expect(broad.items.slice(0, 3).map((i) => i.usageCount)).toEqual([1005, 1004, 1003]);
     const bad = await errorOf(browseListings(db(), { pageSize: 500 }));
     expect(bad.code).toBe("validation_failed");
     expect(bad.message).toContain("pageSize");
