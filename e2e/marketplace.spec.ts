@@ -166,4 +166,43 @@ test.describe
       await page.goto("/wallet");
       await expect(page.getByText(/Sale of|Purchase of/).first()).toBeVisible();
     });
+
+    test("an admin finds the buyer's purchase in Admin → Purchases and refunds it", async ({ page }) => {
+      await signInAdmin(page, ADMIN);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Purchases" }).click();
+      await expect(page).toHaveURL(/\/admin\/purchases$/);
+      await expect(page.getByRole("heading", { name: "Purchases", level: 1 })).toBeVisible();
+      await page.getByRole("searchbox", { name: "Search" }).fill(BEN.email);
+      await page.getByRole("button", { name: "Filter" }).click();
+      await expect(page).toHaveURL(/[?&]q=/);
+      const row = page.getByRole("row", { name: new RegExp(TEMPLATE) });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText(BEN.email);
+      await expect(row).toContainText(CORA.email);
+      await expect(row).toContainText(`${PRICE} credits`);
+      await expect(row).toContainText("45 credits"); // platform fee, 30%
+      await expect(row).toContainText("105 credits"); // seller payout, 70%
+      await expect(row).toContainText("Completed");
+      await expect(row.getByRole("link", { name: TEMPLATE })).toHaveAttribute("href", listingUrl);
+
+      await row.getByRole("button", { name: `Refund ${TEMPLATE} bought by ${BEN.email}` }).click();
+      const dialog = page.getByRole("dialog", { name: `Refund “${TEMPLATE}”?` });
+      await expect(dialog).toContainText(`${BEN.email} gets the price back (${PRICE} credits)`);
+      await expect(dialog).toContainText("loses the 105 credits payout");
+      await expect(dialog).toContainText("access to the template ends");
+      await dialog.getByRole("button", { name: "Refund purchase" }).click();
+      await expect(dialog).toBeHidden();
+      await expect(
+        page.getByText(`Refunded “${TEMPLATE}”: ${PRICE} credits went back to ${BEN.email}.`),
+      ).toBeVisible();
+      await expect(row).toContainText("Refunded");
+      await expect(row.getByRole("button", { name: /^Refund / })).toHaveCount(0);
+      await signOut(page);
+
+      await signInTo(page, BEN);
+      await page.goto(listingUrl);
+      await expect(page.getByRole("button", { name: `Buy for ${PRICE} credits` })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Start a chat" })).toHaveCount(0);
+      await expect(page.getByText("Your balance: 600 credits.")).toBeVisible();
+    });
   });
