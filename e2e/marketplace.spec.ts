@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, conversationId, send, settled, setupChat, signInTo } from "./chat-helpers";
+import { ADMIN, conversationId, send, settled, setupChat, shot, signInTo } from "./chat-helpers";
 import { signOut } from "./helpers";
 import { signInAdmin } from "./integration-helpers";
 
@@ -36,7 +36,9 @@ test.describe
       await setupChat(page, browser, { integration: INTEGRATION, models: [PILOT], users: [CORA, BEN, TIA] });
     });
 
-    test("a creator builds a template, publishes a version and lists it for credits", async ({ page }) => {
+    test("a creator builds a template, publishes a version and lists it for credits", async ({
+      page,
+    }, info) => {
       await signInTo(page, CORA);
       await page.goto("/templates");
       await expect(page.getByText("No templates yet")).toBeVisible();
@@ -74,6 +76,15 @@ test.describe
       await expect(page.getByText("Version 1 published")).toBeVisible();
       await page.getByRole("button", { name: "Publish to marketplace" }).click();
       await expect(page.getByText("Listed in the marketplace")).toBeVisible();
+      // A second version shows up in the history with a diff against the first.
+      await page
+        .getByLabel("System prompt")
+        .fill(`You are a harbor pilot. ${SECRET}\nAlways confirm the berth.`);
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await expect(page.getByText(/Draft saved/)).toBeVisible();
+      const diff = page.getByRole("region", { name: "Differences" });
+      await expect(diff.getByText("Always confirm the berth.")).toBeVisible();
+      await shot(page, info, "template-editor");
       await page.getByRole("link", { name: "View listing" }).click();
       await expect(page).toHaveURL(/\/marketplace\/harbor-pilot-/);
       listingUrl = new URL(page.url()).pathname;
@@ -93,11 +104,12 @@ test.describe
 
     test("the buyer searches, buys, chats with it and rates it — and never sees its prompt", async ({
       page,
-    }) => {
+    }, info) => {
       await signInTo(page, BEN);
       await page.goto("/marketplace");
       await page.getByRole("searchbox", { name: "Search" }).fill("harbor pilotage");
       await page.getByRole("button", { name: "Search", exact: true }).click();
+      await shot(page, info, "marketplace-search");
       await page.getByRole("link", { name: TEMPLATE }).click();
       await expect(page).toHaveURL(new RegExp(`${listingUrl}$`));
       await expect(page.getByText("Pier 4, after the pilot boards.")).toBeVisible();
@@ -136,10 +148,15 @@ test.describe
       await expect(
         page.getByRole("list", { name: "Reviews" }).getByText("Docked without a scratch."),
       ).toBeVisible();
+      await shot(page, info, "listing-buyer");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, info, "listing-buyer-phone");
+      await page.setViewportSize({ width: 1280, height: 720 });
 
       await page.goto("/wallet");
       await expect(page.getByText("450", { exact: false }).first()).toBeVisible();
       await expect(page.getByText("Welcome to the marketplace")).toBeVisible();
+      await shot(page, info, "wallet-buyer");
     });
 
     test("a third user without the purchase cannot use it or reach the buyer's chat", async ({ page }) => {

@@ -21,8 +21,18 @@ export function VersionsPanel({ versions, draft }: { versions: VersionItem[]; dr
   const options = [{ key: "draft", label: "Current draft", snapshot: draft }].concat(
     versions.map((v) => ({ key: v.id, label: `Version ${v.version}`, snapshot: v.snapshot })),
   );
-  const [to, setTo] = useState(options[0]?.key ?? "draft");
-  const [from, setFrom] = useState(options[1]?.key ?? options[0]?.key ?? "draft");
+  // Until the creator picks, compare the newest version with the draft (also after a publish adds one).
+  const [picked, setPicked] = useState<{ from?: string; to?: string }>({});
+  const has = (key: string | undefined) => key !== undefined && options.some((o) => o.key === key);
+  // When the draft is the newest version, the interesting diff is that version against the one before.
+  const newest = options[1];
+  const draftIsNewest = newest ? diffSnapshots(newest.snapshot, draft).length === 0 : false;
+  const defaultTo = draftIsNewest && options[2] && newest ? newest.key : "draft";
+  const defaultFrom = draftIsNewest && options[2] ? options[2].key : (newest?.key ?? "draft");
+  const to = has(picked.to) ? (picked.to as string) : defaultTo;
+  const from = has(picked.from) ? (picked.from as string) : defaultFrom;
+  const setFrom = (key: string) => setPicked((p) => ({ ...p, from: key }));
+  const setTo = (key: string) => setPicked((p) => ({ ...p, to: key }));
   const diff = useMemo(() => {
     const a = options.find((o) => o.key === from)?.snapshot;
     const b = options.find((o) => o.key === to)?.snapshot;
