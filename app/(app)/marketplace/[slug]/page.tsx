@@ -41,43 +41,42 @@ export default async function ListingPage({ params }: Props) {
       <Link href="/marketplace" className="text-sm text-muted-foreground hover:underline">
         ← Marketplace
       </Link>
-      <div className="mt-3 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <div className="space-y-6">
-          <div className="flex items-start gap-4">
-            <Avatar value={detail.avatarUrl} name={detail.name} size="lg" />
-            <div className="min-w-0">
-              <h1 className="text-2xl font-semibold tracking-tight">{detail.name}</h1>
-              <p className="text-sm text-muted-foreground">
-                by <span className="font-medium text-foreground">{detail.creator}</span>
-                {detail.category ? <span className="capitalize"> · {detail.category}</span> : null}
-              </p>
-              <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-muted-foreground">
-                <Stars value={detail.rating} count={detail.ratingCount} />
-                <span>{detail.usageCount.toLocaleString("en-US")} uses</span>
-                <span>{detail.salesCount.toLocaleString("en-US")} sales</span>
-                {detail.listingStatus !== "published" ? (
-                  <Badge tone="warning">
-                    {detail.listingStatus === "removed" ? "Removed" : "Not listed"}
-                  </Badge>
-                ) : null}
-              </div>
-              {detail.tags.length ? (
-                <ul className="mt-2 flex flex-wrap gap-1" aria-label="Tags">
-                  {detail.tags.map((t) => (
-                    <li key={t}>
-                      <Link
-                        href={`/marketplace?tags=${encodeURIComponent(t)}`}
-                        className="rounded bg-muted px-1.5 py-0.5 text-xs hover:bg-accent"
-                      >
-                        #{t}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
+      <div className="mt-3">
+        <div className="flex items-start gap-4">
+          <Avatar value={detail.avatarUrl} name={detail.name} size="lg" />
+          <div className="min-w-0">
+            <h1 className="text-2xl font-semibold tracking-tight">{detail.name}</h1>
+            <p className="text-sm text-muted-foreground">
+              by <span className="font-medium text-foreground">{detail.creator}</span>
+              {detail.category ? <span className="capitalize"> · {detail.category}</span> : null}
+            </p>
+            <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-muted-foreground">
+              <Stars value={detail.rating} count={detail.ratingCount} />
+              <span>{detail.usageCount.toLocaleString("en-US")} uses</span>
+              <span>{detail.salesCount.toLocaleString("en-US")} sales</span>
+              {detail.listingStatus !== "published" ? (
+                <Badge tone="warning">{detail.listingStatus === "removed" ? "Removed" : "Not listed"}</Badge>
               ) : null}
             </div>
+            {detail.tags.length ? (
+              <ul className="mt-2 flex flex-wrap gap-1" aria-label="Tags">
+                {detail.tags.map((t) => (
+                  <li key={t}>
+                    <Link
+                      href={`/marketplace?tags=${encodeURIComponent(t)}`}
+                      className="rounded bg-muted px-1.5 py-0.5 text-xs hover:bg-accent"
+                    >
+                      #{t}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
-
+        </div>
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="space-y-6">
           <Card className="p-5">
             <h2 className="mb-2 font-semibold">About</h2>
             <p className="whitespace-pre-wrap text-sm leading-6">
@@ -142,7 +141,7 @@ export default async function ListingPage({ params }: Props) {
           </Card>
         </div>
 
-        <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start">
+        <aside className="order-first space-y-4 lg:order-none lg:sticky lg:top-4 lg:self-start">
           <ListingActions
             listing={{
               id: detail.id,
