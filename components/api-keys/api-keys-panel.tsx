@@ -1,6 +1,7 @@
 "use client";
 
 import { Check, Copy, KeyRound } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
@@ -142,7 +143,11 @@ export function ApiKeysPanel({ keys, baseUrl }: { keys: ApiKeyItem[]; baseUrl: s
         <h2 className="mb-1 text-lg font-semibold">Create an API key</h2>
         <p className="mb-4 text-sm text-muted-foreground">
           Keys call Prism like OpenAI: point any OpenAI client at{" "}
-          <code className="font-mono">{baseUrl}/api/v1</code>.
+          <code className="font-mono">{baseUrl}/api/v1</code>. The{" "}
+          <Link href="/docs/api" className="font-medium text-primary underline underline-offset-4">
+            API reference
+          </Link>{" "}
+          documents every endpoint, error and limit.
         </p>
         <CreateKeyForm
           onCreated={(s) => {
@@ -233,7 +238,12 @@ export function ApiKeysPanel({ keys, baseUrl }: { keys: ApiKeyItem[]; baseUrl: s
         <p className="mt-3 text-sm text-muted-foreground">
           Models are named <code className="font-mono">provider/model</code>;{" "}
           <code className="font-mono">GET /api/v1/models</code> lists the ones you can call. Add{" "}
-          <code className="font-mono">&quot;stream&quot;: true</code> for server-sent events.
+          <code className="font-mono">&quot;stream&quot;: true</code> for server-sent events. More examples
+          (the openai SDK for Node and Python, streaming, usage) are in the{" "}
+          <Link href="/docs/api" className="font-medium text-primary underline underline-offset-4">
+            API reference
+          </Link>
+          .
         </p>
       </Card>
     </div>

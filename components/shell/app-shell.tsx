@@ -11,6 +11,7 @@ import type { Theme } from "@/lib/theme";
 import { cn } from "@/lib/utils";
 import { PrismLogo } from "./logo";
 import { ADMIN_NAV_ITEMS, NAV_ITEMS, type NavItem } from "./nav";
+import { NotificationsBell } from "./notifications";
 import { ThemeToggle } from "./theme-toggle";
 
 type ShellUser = { name: string; email: string; role: string };
@@ -47,16 +48,21 @@ function SidebarContent({
   user,
   theme,
   onNavigate,
+  bell,
 }: {
   user: ShellUser;
   theme: Theme;
   onNavigate?: () => void;
+  bell?: React.ReactNode;
 }) {
   return (
     <div className="flex h-full flex-col gap-6 p-4">
-      <Link href="/" onClick={onNavigate} className="px-2">
-        <PrismLogo />
-      </Link>
+      <div className="flex items-center justify-between gap-2">
+        <Link href="/" onClick={onNavigate} className="px-2">
+          <PrismLogo />
+        </Link>
+        {bell}
+      </div>
       <nav aria-label="Main" className="flex-1 space-y-6 overflow-y-auto">
         <NavLinks items={NAV_ITEMS} onNavigate={onNavigate} />
         {user.role === "admin" ? (
@@ -91,10 +97,12 @@ function SidebarContent({
 export function AppShell({
   user,
   theme,
+  unreadNotifications = 0,
   children,
 }: {
   user: ShellUser;
   theme: Theme;
+  unreadNotifications?: number;
   children: React.ReactNode;
 }) {
   const [open, setOpen] = useState(false);
@@ -107,12 +115,18 @@ export function AppShell({
         Skip to content
       </a>
       <aside className="sticky top-0 hidden h-dvh border-r bg-card md:block">
-        <SidebarContent user={user} theme={theme} />
+        <SidebarContent
+          user={user}
+          theme={theme}
+          bell={<NotificationsBell initialUnread={unreadNotifications} />}
+        />
       </aside>
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between border-b bg-card/95 px-4 backdrop-blur md:hidden">
         <Link href="/">
           <PrismLogo />
         </Link>
+        <span className="flex-1" />
+        <NotificationsBell initialUnread={unreadNotifications} align="end" />
         <Dialog.Root open={open} onOpenChange={setOpen}>
           <Dialog.Trigger asChild>
             <Button variant="ghost" size="icon" aria-label="Open navigation">

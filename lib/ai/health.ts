@@ -4,9 +4,24 @@ import { aiProviders } from "@/db/schema";
 import type { FailureKind } from "./provider-errors";
 
 const WINDOW_MS = 10 * 60_000;
-const MIN_CALLS = 10;
-const DEGRADED_AT = 0.5;
+/** Fewer calls than this in a window are too few to judge a provider by. */
+export const HEALTH_MIN_CALLS = 10;
+/** An error rate at or above this marks a provider degraded. */
+export const HEALTH_DEGRADED_AT = 0.5;
+const MIN_CALLS = HEALTH_MIN_CALLS;
+const DEGRADED_AT = HEALTH_DEGRADED_AT;
 const RECOVERED_BELOW = 0.2;
+
+export type HealthVerdict = "healthy" | "degraded" | "too_few_calls";
+
+/**
+ * The same rule the live tracker applies, for any window of counts (e.g. 24 h of rollups): at least
+ * HEALTH_MIN_CALLS calls, and degraded when errors are HEALTH_DEGRADED_AT of them or more.
+ */
+export function judgeHealth(calls: number, errors: number): HealthVerdict {
+  if (calls < HEALTH_MIN_CALLS) return "too_few_calls";
+  return errors / calls >= HEALTH_DEGRADED_AT ? "degraded" : "healthy";
+}
 /** Failures that say the provider is unwell, not that the caller did something wrong. */
 const PROVIDER_FAULTS: ReadonlySet<FailureKind> = new Set([
   "server",

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
+import { PlanSummary } from "@/components/usage/plan-summary";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current";
+import { effectiveLimits } from "@/lib/billing/limits";
+import { budgetStatus } from "@/lib/usage/budget";
 import { parseDashboardParams, usagePageData } from "@/lib/usage/page-data";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -14,12 +17,12 @@ export default async function UsagePage({
 }) {
   const user = await requireUser();
   const params = parseDashboardParams(await searchParams);
-  const { dashboard, filterOptions } = await usagePageData(
-    await getDb(),
-    { kind: "user", userId: user.id },
-    params,
-    user.timezone,
-  );
+  const db = await getDb();
+  const [{ dashboard, filterOptions }, limits, budget] = await Promise.all([
+    usagePageData(db, { kind: "user", userId: user.id }, params, user.timezone),
+    effectiveLimits(db, user.id),
+    budgetStatus(db, user.id),
+  ]);
   const query = new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"),
   ).toString();
@@ -29,6 +32,7 @@ export default async function UsagePage({
         title="Usage"
         description="What your model calls cost, how fast they were, and how often they failed."
       />
+      <PlanSummary limits={limits} budget={budget} />
       <UsageDashboard
         dashboard={dashboard}
         params={params}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IntegrationsTabs } from "@/components/admin/integrations-tabs";
 import { IntegrationsManager } from "@/components/integrations/integrations-manager";
 import { providerOptions, toIntegrationItem } from "@/components/integrations/items";
 import { PageHeader } from "@/components/ui/card";
@@ -24,6 +25,7 @@ export default async function SharedIntegrationsPage() {
         title="Shared integrations"
         description="Provider keys and endpoints that every user can call models through, within their plan."
       />
+      <IntegrationsTabs active="shared" />
       <IntegrationsManager
         idPrefix="shared-integration"
         title="Shared with every user"
