@@ -121,35 +121,12 @@ export const aiUsageLogs = pgTable(
 );
 
 /**
- * Rollup of ai_usage_logs, upserted (INSERT ... ON CONFLICT ON CONSTRAINT usage_daily_bucket_key
- * DO UPDATE, adding counters and histograms) as usage rows are written.
- *
- * Grain is the HOUR (bucket_start = start of a UTC hour), not the day: dashboards bucket days in
- * the viewer's time zone, and only hourly buckets can be regrouped into any zone's days (zones
- * with :30/:45 offsets are off by that fraction of an hour at day edges, which we accept).
- *
- * Two grains in one table:
- * - user_id set: per user × provider × model × integration × api key × template × request type.
- * - user_id NULL: the all-users grain the admin view reads, so it never scans per-user rows.
- *   api_key_id is always NULL there (keys are per user; per-key views read the per-user grain),
- *   and integration_id is set only for admin-shared integrations (user-owned ones are per user).
- *
- * The dimension columns carry no foreign keys, on purpose: upserts stay cheap (no FK checks on the
- * hottest write path) and rollups keep history after a model, key or template is deleted.
- * NULLS NOT DISTINCT makes NULL dimensions part of the upsert key.
+ * The additive measures every rollup grain stores (usage_daily and usage_hourly_models): counters,
+ * sums and histograms, which merge exactly by adding them. A function, so each table gets its own
+ * column builders.
  */
-export const usageDaily = pgTable(
-  "usage_daily",
-  {
-    id: id(),
-    bucketStart: tz("bucket_start").notNull(),
-    userId: uuid("user_id"),
-    providerId: uuid("provider_id"),
-    modelId: uuid("model_id"),
-    integrationId: uuid("integration_id"),
-    apiKeyId: uuid("api_key_id"),
-    templateId: uuid("template_id"),
-    requestType: text("request_type").$type<UsageRequestType>().notNull(),
+function rollupMeasures() {
+  return {
     requests: integer("requests").notNull().default(0),
     successCount: integer("success_count").notNull().default(0),
     errorCount: integer("error_count").notNull().default(0),
@@ -168,6 +145,41 @@ export const usageDaily = pgTable(
     /** Counts per LATENCY_BUCKETS_MS bucket (+1 overflow slot). */
     latencyHistogram: integer("latency_histogram").array().notNull().default(sql.raw(EMPTY_HISTOGRAM)),
     ttftHistogram: integer("ttft_histogram").array().notNull().default(sql.raw(EMPTY_HISTOGRAM)),
+  };
+}
+
+/**
+ * Rollup of ai_usage_logs, upserted (INSERT ... ON CONFLICT ON CONSTRAINT usage_daily_bucket_key
+ * DO UPDATE, adding counters and histograms) as usage rows are written.
+ *
+ * Grain is the HOUR (bucket_start = start of a UTC hour), not the day: dashboards bucket days in
+ * the viewer's time zone, and only hourly buckets can be regrouped into any zone's days (zones
+ * with :30/:45 offsets are off by that fraction of an hour at day edges, which we accept).
+ *
+ * Two grains in one table:
+ * - user_id set: per user × provider × model × integration × api key × template × request type.
+ * - user_id NULL: the all-users grain the admin view reads, so it never scans per-user rows.
+ *   api_key_id is always NULL there (keys are per user; per-key views read the per-user grain),
+ *   and integration_id is set only for admin-shared integrations (user-owned ones are per user).
+ * A third, coarser all-users grain (hour × provider × model) lives in usage_hourly_models.
+ *
+ * The dimension columns carry no foreign keys, on purpose: upserts stay cheap (no FK checks on the
+ * hottest write path) and rollups keep history after a model, key or template is deleted.
+ * NULLS NOT DISTINCT makes NULL dimensions part of the upsert key.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    id: id(),
+    bucketStart: tz("bucket_start").notNull(),
+    userId: uuid("user_id"),
+    providerId: uuid("provider_id"),
+    modelId: uuid("model_id"),
+    integrationId: uuid("integration_id"),
+    apiKeyId: uuid("api_key_id"),
+    templateId: uuid("template_id"),
+    requestType: text("request_type").$type<UsageRequestType>().notNull(),
+    ...rollupMeasures(),
   },
   (t) => [
     unique("usage_daily_bucket_key")
@@ -195,6 +207,39 @@ export const usageDaily = pgTable(
     ),
     check(
       "usage_daily_counters_check",
+      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
+    ),
+  ],
+);
+
+/**
+ * The coarse all-users grain: hour × provider × model, nothing else. The default admin dashboard
+ * (grouped and filtered by time, provider and model only) reads it instead of usage_daily's
+ * all-users grain, which also splits by integration, template and request type (~18x more rows).
+ * Maintained in the same transaction and from the same buildRollups output as usage_daily, so it
+ * always equals the logs. Same measures, same hour check, NULLS NOT DISTINCT key; the key's
+ * leading bucket_start serves the range scans.
+ */
+export const usageHourlyModels = pgTable(
+  "usage_hourly_models",
+  {
+    id: id(),
+    bucketStart: tz("bucket_start").notNull(),
+    providerId: uuid("provider_id"),
+    modelId: uuid("model_id"),
+    ...rollupMeasures(),
+  },
+  (t) => [
+    unique("usage_hourly_models_bucket_key").on(t.bucketStart, t.providerId, t.modelId).nullsNotDistinct(),
+    check("usage_hourly_models_hour_check", sql`extract(epoch FROM ${t.bucketStart}) % 3600 = 0`),
+    check(
+      "usage_hourly_models_histograms_check",
+      sql.raw(
+        `cardinality(latency_histogram) = ${LATENCY_HISTOGRAM_SLOTS} AND cardinality(ttft_histogram) = ${LATENCY_HISTOGRAM_SLOTS}`,
+      ),
+    ),
+    check(
+      "usage_hourly_models_counters_check",
       sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
     ),
   ],
@@ -355,6 +400,7 @@ export type AIUsageLog = typeof aiUsageLogs.$inferSelect;
 export type NewAIUsageLog = typeof aiUsageLogs.$inferInsert;
 export type UsageDaily = typeof usageDaily.$inferSelect;
 export type NewUsageDaily = typeof usageDaily.$inferInsert;
+export type UsageHourlyModel = typeof usageHourlyModels.$inferSelect;
 export type McpUsage = typeof mcpUsage.$inferSelect;
 export type NewMcpUsage = typeof mcpUsage.$inferInsert;
 export type McpServer = typeof mcpServers.$inferSelect;

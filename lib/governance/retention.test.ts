@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
 import { auditLogs, notifications, retentionPolicies, retentionRuns, userSessions } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
@@ -64,5 +65,32 @@ describeEachEngine("retention", ({ db }) => {
     const [entry] = await db().select().from(auditLogs).where(eq(auditLogs.entityId, policy!.id));
     expect(entry?.action).toBe("updated");
     expect(() => new RetentionAdmin(db(), u.actor)).toThrow(/Only administrators/);
+  });
+
+  it("the usage_daily policy deletes old rollups at every grain, usage_hourly_models included", async () => {
+    const old = "2020-01-01T00:00:00Z";
+    const recent = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    for (const at of [old, recent]) {
+      await db().execute(
+        sql`insert into usage_daily (bucket_start, request_type, requests, success_count) values (${at}::timestamptz, 'chat', 1, 1)`,
+      );
+      await db().execute(
+        sql`insert into usage_hourly_models (bucket_start, requests, success_count) values (${at}::timestamptz, 1, 1)`,
+      );
+    }
+    await db()
+      .insert(retentionPolicies)
+      .values({ entity: "usage_daily", deleteAfterDays: 400 })
+      .onConflictDoUpdate({ target: retentionPolicies.entity, set: { deleteAfterDays: 400, enabled: true } });
+    const results = await runRetention(db());
+    expect(results?.find((r) => r.entity === "usage_daily")).toEqual({
+      entity: "usage_daily",
+      deleted: 2,
+      error: null,
+    });
+    const left = await db().execute(
+      sql`select (select count(*)::int from usage_daily) as daily, (select count(*)::int from usage_hourly_models) as models`,
+    );
+    expect(rowsOf(left)).toEqual([{ daily: 1, models: 1 }]);
   });
 });

@@ -12,12 +12,14 @@ const LOCK = 727_003;
 /**
  * What "older than the cutoff" means per entity, and extra conditions from the policy
  * (`onlyDeleted`, `onlyEnded`, `status`). Table and column names come only from this map.
+ * `alsoTables` are deleted with the same predicate under the same policy (the usage_daily policy
+ * covers every rollup grain, so the coarse admin grain never outlives the fine one).
  */
 function predicate(
   entity: string,
   cutoff: Date,
   conditions: Record<string, unknown>,
-): { table: string; where: SQL } | null {
+): { table: string; where: SQL; alsoTables?: string[] } | null {
   const at = cutoff.toISOString();
   switch (entity) {
     case "conversations":
@@ -29,7 +31,11 @@ function predicate(
     case "ai_usage_logs":
       return { table: "ai_usage_logs", where: sql`created_at < ${at}::timestamptz` };
     case "usage_daily":
-      return { table: "usage_daily", where: sql`bucket_start < ${at}::timestamptz` };
+      return {
+        table: "usage_daily",
+        where: sql`bucket_start < ${at}::timestamptz`,
+        alsoTables: ["usage_hourly_models"],
+      };
     case "audit_logs":
       return { table: "audit_logs", where: sql`created_at < ${at}::timestamptz` };
     case "user_sessions":
@@ -100,15 +106,17 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       let deleted = 0;
       let error: string | null = null;
       try {
-        for (;;) {
-          const removed =
-            rowsOf<{ n: number }>(
-              await db.execute(
-                sql`with gone as (delete from ${sql.identifier(target.table)} where id in (select id from ${sql.identifier(target.table)} where ${target.where} limit ${BATCH}) returning 1) select count(*)::int as n from gone`,
-              ),
-            )[0]?.n ?? 0;
-          deleted += removed;
-          if (removed < BATCH) break;
+        for (const table of [target.table, ...(target.alsoTables ?? [])]) {
+          for (;;) {
+            const removed =
+              rowsOf<{ n: number }>(
+                await db.execute(
+                  sql`with gone as (delete from ${sql.identifier(table)} where id in (select id from ${sql.identifier(table)} where ${target.where} limit ${BATCH}) returning 1) select count(*)::int as n from gone`,
+                ),
+              )[0]?.n ?? 0;
+            deleted += removed;
+            if (removed < BATCH) break;
+          }
         }
       } catch (err) {
         error = err instanceof Error ? err.message.slice(0, 500) : String(err);

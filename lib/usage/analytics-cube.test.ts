@@ -1,10 +1,20 @@
-import { beforeAll, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
 import { aiModels, USAGE_REQUEST_TYPES, USAGE_STATUSES } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { formatMicroUsd } from "@/lib/ai/pricing";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
-import { type AnalyticsScope, analyticsCube, type Dimension, METRICS, runAnalytics } from "./analytics";
+import {
+  type AnalyticsQuery,
+  type AnalyticsScope,
+  analyticsCube,
+  type Dimension,
+  grainOf,
+  METRICS,
+  runAnalytics,
+} from "./analytics";
 import type { UsageRecord } from "./rollup";
 import { UsageWriter } from "./writer";
 
@@ -21,16 +31,14 @@ function random(seed: number): () => number {
 
 describeEachEngine("usage analytics cube", ({ db }) => {
   let users: string[] = [];
+  let models: { id: string; providerId: string }[] = [];
   const from = new Date("2026-05-01T00:00:00Z");
   const to = new Date("2026-05-11T00:00:00Z");
 
   beforeAll(async () => {
     await seedCatalog(db());
     users = [(await makeUser(db())).id, (await makeUser(db())).id, (await makeUser(db())).id];
-    const models = await db()
-      .select({ id: aiModels.id, providerId: aiModels.providerId })
-      .from(aiModels)
-      .limit(6);
+    models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(6);
     const next = random(42);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
     const writer = new UsageWriter(db(), { flushIntervalMs: 5, maxBatch: 50 });
@@ -40,7 +48,7 @@ describeEachEngine("usage analytics cube", ({ db }) => {
       const record: UsageRecord = {
         userId: pick(users),
         apiKeyId: null,
-        providerId: model.providerId,
+        providerId: next() < 0.03 ? null : model.providerId,
         modelId: next() < 0.1 ? null : model.id,
         providerSlug: "openai",
         modelName: "m",
@@ -109,5 +117,84 @@ describeEachEngine("usage analytics cube", ({ db }) => {
       { ...base, dimensions: ["model"], metrics: ["requests"], limit: 7 },
     );
     expect(cube.rows({ bucket: true, dimensions: ["model"] }, ["requests"], 7)).toEqual(expected);
+  });
+
+  it("answers admin queries from usage_hourly_models exactly as from usage_daily's all-users grain", async () => {
+    const [counts] = rowsOf<{ coarse: number; fine: number }>(
+      await db().execute(sql`select (select count(*)::int from usage_hourly_models) as coarse,
+        (select count(*)::int from usage_daily where user_id is null) as fine`),
+    );
+    // The fine grain splits hours by request type too, so the two tables really differ.
+    expect(counts?.coarse).toBeGreaterThan(0);
+    expect(counts?.coarse).toBeLessThan(counts?.fine ?? 0);
+    const admin: AnalyticsScope = { kind: "admin" };
+    const next = random(7);
+    const model = models[0] as { id: string; providerId: string };
+    const filterSets: NonNullable<AnalyticsQuery["filters"]>[] = [
+      {},
+      { providerId: model.providerId },
+      { modelId: model.id },
+      { providerId: model.providerId, modelId: model.id },
+    ];
+    const shapes: Dimension[][] = [[], ["model"], ["provider"], ["model", "provider"], ["provider", "model"]];
+    let compared = 0;
+    for (const dimensions of shapes) {
+      for (const filters of filterSets) {
+        for (const granularity of ["hour", "day", "week", "month", "none"] as const) {
+          // A random window (not hour-aligned) and zone each time.
+          const start = from.getTime() + Math.floor(next() * 3 * 86_400_000);
+          const end = start + Math.floor((0.1 + next()) * 7 * 86_400_000);
+          const timezone = ["UTC", "America/New_York", "Australia/Adelaide", "Europe/Berlin"][
+            Math.floor(next() * 4)
+          ];
+          const query = {
+            from: new Date(start),
+            to: new Date(end),
+            timezone,
+            granularity,
+            dimensions,
+            filters,
+          };
+          expect(grainOf(admin, { dimensions, filters })).toBe("models");
+          const coarse = await runAnalytics(db(), admin, { ...query, metrics: [...METRICS] });
+          const fine = await runAnalytics(db(), admin, { ...query, metrics: [...METRICS] }, { grain: "all" });
+          expect(coarse.length).toBeGreaterThan(0);
+          expect(coarse).toEqual(fine);
+          const coarseCube = await analyticsCube(db(), admin, query);
+          const fineCube = await analyticsCube(db(), admin, query, { grain: "all" });
+          for (const keep of [[], dimensions]) {
+            for (const bucket of [true, false]) {
+              expect(coarseCube.rows({ bucket, dimensions: keep }, METRICS)).toEqual(
+                fineCube.rows({ bucket, dimensions: keep }, METRICS),
+              );
+            }
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(100);
+  });
+});
+
+describe("usage analytics grain routing", () => {
+  it("routes only admin queries by time, provider and model to usage_hourly_models", () => {
+    const admin: AnalyticsScope = { kind: "admin" };
+    const user: AnalyticsScope = { kind: "user", userId: "11111111-1111-4111-8111-111111111111" };
+    const id = "22222222-2222-4222-8222-222222222222";
+    expect(grainOf(admin, { dimensions: [], filters: {} })).toBe("models");
+    expect(
+      grainOf(admin, { dimensions: ["model", "provider"], filters: { providerId: id, modelId: id } }),
+    ).toBe("models");
+    expect(grainOf(admin, { dimensions: ["requestType"], filters: {} })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["integration"], filters: {} })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["template"], filters: {} })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["model"], filters: { requestType: "chat" } })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["model"], filters: { integrationId: id } })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["model"], filters: { templateId: id } })).toBe("all");
+    expect(grainOf(admin, { dimensions: ["user"], filters: {} })).toBe("perUser");
+    expect(grainOf(admin, { dimensions: ["model"], filters: { apiKeyId: id } })).toBe("perUser");
+    expect(grainOf(admin, { dimensions: [], filters: { userId: id } })).toBe("perUser");
+    expect(grainOf(user, { dimensions: ["model"], filters: {} })).toBe("user");
   });
 });

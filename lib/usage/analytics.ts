@@ -8,7 +8,7 @@ import { parseInput } from "@/lib/errors";
 /**
  * The one analytics query shape: every usage chart and table is a `{metrics, dimensions,
  * granularity, from, to, timezone, filters}` compiled to SQL here, over the hourly rollups
- * (usage_daily) — never a hand-written query per chart. The scope (one user, or admin) is a
+ * (usage_daily, usage_hourly_models) — never a hand-written query per chart. The scope (one user, or admin) is a
  * required argument, not a filter a caller could forget.
  */
 export const METRICS = [
@@ -146,27 +146,56 @@ const HISTOGRAM_SUMS = sql.raw(
 );
 
 /**
- * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
- * dimensions. A user reads their own per-user rollups. An admin reads the all-users grain (user_id
- * NULL) unless the query breaks down or filters by user or API key, which only the per-user grain has.
+ * Which rollup grain answers a query. A user reads their own per-user rollups (usage_daily). An admin
+ * reads usage_hourly_models (hour × provider × model, the smallest) when the query only breaks down
+ * and filters by provider and model; else usage_daily's all-users grain (user_id NULL), unless the
+ * query breaks down or filters by user or API key, which only the per-user grain has. All grains
+ * are built from the same records in the same transaction, so every choice gives the same sums.
  */
-async function queryCells(
-  db: Db,
+export function grainOf(
   scope: AnalyticsScope,
-  q: z.output<typeof analyticsQuery>,
-  opts: { histograms: boolean; limit: number | null },
-): Promise<Cell[]> {
-  const where: SQL[] = [
-    sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
-    sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
-  ];
+  q: Pick<z.output<typeof analyticsQuery>, "dimensions" | "filters">,
+): "user" | "models" | "all" | "perUser" {
+  if (scope.kind === "user") return "user";
+  const coarse = new Set<string>(["provider", "model", "providerId", "modelId"]);
+  const filtered = Object.entries(q.filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+  if ([...q.dimensions, ...filtered].every((k) => coarse.has(k))) return "models";
   const perUser =
     q.dimensions.includes("user") ||
     q.dimensions.includes("apiKey") ||
     !!q.filters.userId ||
     !!q.filters.apiKeyId;
+  return perUser ? "perUser" : "all";
+}
+
+/**
+ * `grain: "all"` makes an admin query that usage_hourly_models could answer read usage_daily's
+ * all-users grain instead (tests and benches compare the two; the app never sets it).
+ */
+export type GrainOption = { grain?: "all" };
+
+/**
+ * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
+ * dimensions, from the grain grainOf picks.
+ */
+async function queryCells(
+  db: Db,
+  scope: AnalyticsScope,
+  q: z.output<typeof analyticsQuery>,
+  opts: { histograms: boolean; limit: number | null } & GrainOption,
+): Promise<Cell[]> {
+  const where: SQL[] = [
+    sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
+    sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
+  ];
+  let grain = grainOf(scope, q);
+  if (opts.grain === "all" && grain === "models") grain = "all";
   if (scope.kind === "user") where.push(sql`user_id = ${scope.userId}::uuid`);
-  else where.push(perUser ? sql`user_id is not null` : sql`user_id is null`);
+  else if (grain === "perUser") where.push(sql`user_id is not null`);
+  else if (grain === "all") where.push(sql`user_id is null`);
+  const table = sql.raw(grain === "models" ? "usage_hourly_models" : "usage_daily");
   for (const [key, value] of Object.entries(q.filters)) {
     if (value === undefined) continue;
     if (scope.kind === "user" && key === "userId") continue;
@@ -177,13 +206,15 @@ async function queryCells(
     q.granularity === "none"
       ? sql`null::timestamp`
       : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
-  const dims = q.dimensions.map((d) => sql`${sql.raw(DIM_COLUMN[d])}::text as ${sql.identifier(d)}`);
+  // Grouped on the raw columns (uuid compares faster than text), cast to text once per group.
+  const dims = q.dimensions.map((d) => sql`${sql.raw(DIM_COLUMN[d])} as ${sql.identifier(d)}`);
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
+  const dimTexts = q.dimensions.map((d) => sql`${sql.identifier(d)}::text as ${sql.identifier(d)}`);
   const groupBy = [sql`1`, ...q.dimensions.map((_, i) => sql.raw(String(i + 2)))];
 
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``},
+      select to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``},
         requests, successes, errors, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum, latency_count,
         ttft_sum, ttft_count ${opts.histograms ? sql`, latency_histogram, ttft_histogram` : sql``}
       from (
@@ -195,7 +226,7 @@ async function queryCells(
           sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
           sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
           ${opts.histograms ? HISTOGRAM_SUMS : sql``}
-        from usage_daily where ${sql.join(where, sql` and `)}
+        from ${table} where ${sql.join(where, sql` and `)}
         group by ${sql.join(groupBy, sql`, `)}
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
@@ -262,11 +293,13 @@ export async function runAnalytics(
   db: Db,
   scope: AnalyticsScope,
   input: AnalyticsQuery,
+  options: GrainOption = {},
 ): Promise<AnalyticsRow[]> {
   const q = parseInput(analyticsQuery, input);
   const cells = await queryCells(db, scope, q, {
     histograms: q.metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)),
     limit: q.limit,
+    ...options,
   });
   return cells.map((c) => rowOf(c, q.dimensions, q.metrics));
 }
@@ -290,9 +323,10 @@ export async function analyticsCube(
   db: Db,
   scope: AnalyticsScope,
   input: Omit<AnalyticsQuery, "metrics" | "limit">,
+  options: GrainOption = {},
 ): Promise<AnalyticsCube> {
   const q = parseInput(analyticsQuery, { ...input, metrics: ["requests"] });
-  const cells = await queryCells(db, scope, q, { histograms: true, limit: null });
+  const cells = await queryCells(db, scope, q, { histograms: true, limit: null, ...options });
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {

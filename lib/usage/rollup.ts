@@ -37,15 +37,8 @@ export type UsageRecord = {
   createdAt: Date;
 };
 
-export type RollupRow = {
-  bucketStart: Date;
-  userId: string | null;
-  providerId: string | null;
-  modelId: string | null;
-  integrationId: string | null;
-  apiKeyId: string | null;
-  templateId: string | null;
-  requestType: UsageRequestType;
+/** The additive measures of a rollup row (both tables store exactly these). */
+export type RollupMeasures = {
   requests: number;
   successCount: number;
   errorCount: number;
@@ -64,6 +57,25 @@ export type RollupRow = {
   ttftHistogram: number[];
 };
 
+/** A usage_daily row (per-user or all-users grain). */
+export type RollupRow = {
+  bucketStart: Date;
+  userId: string | null;
+  providerId: string | null;
+  modelId: string | null;
+  integrationId: string | null;
+  apiKeyId: string | null;
+  templateId: string | null;
+  requestType: UsageRequestType;
+} & RollupMeasures;
+
+/** A usage_hourly_models row: the coarse all-users grain, hour × provider × model. */
+export type ModelRollupRow = {
+  bucketStart: Date;
+  providerId: string | null;
+  modelId: string | null;
+} & RollupMeasures;
+
 /** Index of the histogram slot for a duration (the last slot is "above the last bound"). */
 export function histogramSlot(ms: number): number {
   const i = LATENCY_BUCKETS_MS.findIndex((bound) => ms <= bound);
@@ -81,83 +93,99 @@ const STATUS_FIELD: Record<UsageStatus, "successCount" | "errorCount" | "timeout
   aborted: "abortedCount",
 };
 
-/**
- * Aggregates records into rollup rows at both grains: per user (with key, integration and template),
- * and all users (no key; integration only when admin-shared). One row per key, so one upsert
- * statement never touches a row twice. Rows come back sorted by key, so concurrent writers lock
- * rollup rows in the same order and cannot deadlock.
- */
-export function buildRollups(records: readonly UsageRecord[]): RollupRow[] {
-  const rows = new Map<string, RollupRow>();
-  const add = (r: UsageRecord, grain: "user" | "all") => {
-    const dims = {
-      bucketStart: hourStart(r.createdAt),
-      userId: grain === "user" ? r.userId : null,
-      providerId: r.providerId,
-      modelId: r.modelId,
-      integrationId: grain === "user" || r.integrationShared ? r.integrationId : null,
-      apiKeyId: grain === "user" ? r.apiKeyId : null,
-      templateId: r.templateId,
-      requestType: r.requestType,
-    };
-    const key = [
-      dims.bucketStart.toISOString(),
-      dims.userId,
-      dims.providerId,
-      dims.modelId,
-      dims.integrationId,
-      dims.apiKeyId,
-      dims.templateId,
-      dims.requestType,
-    ].join("|");
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        ...dims,
-        requests: 0,
-        successCount: 0,
-        errorCount: 0,
-        timeoutCount: 0,
-        abortedCount: 0,
-        tokensIn: 0,
-        tokensOut: 0,
-        tokensCached: 0,
-        costMicro: 0n,
-        credits: 0,
-        latencySumMs: 0,
-        latencyCount: 0,
-        ttftSumMs: 0,
-        ttftCount: 0,
-        latencyHistogram: new Array(LATENCY_HISTOGRAM_SLOTS).fill(0),
-        ttftHistogram: new Array(LATENCY_HISTOGRAM_SLOTS).fill(0),
-      };
-      rows.set(key, row);
-    }
-    row.requests++;
-    row[STATUS_FIELD[r.status]]++;
-    row.tokensIn += r.tokensIn;
-    row.tokensOut += r.tokensOut;
-    row.tokensCached += r.tokensCached;
-    row.costMicro += toMicroUsd(r.cost);
-    row.credits += r.credits;
-    if (r.latencyMs !== null) {
-      row.latencySumMs += r.latencyMs;
-      row.latencyCount++;
-      row.latencyHistogram[histogramSlot(r.latencyMs)]! += 1;
-    }
-    if (r.ttftMs !== null) {
-      row.ttftSumMs += r.ttftMs;
-      row.ttftCount++;
-      row.ttftHistogram[histogramSlot(r.ttftMs)]! += 1;
-    }
+function emptyMeasures(): RollupMeasures {
+  return {
+    requests: 0,
+    successCount: 0,
+    errorCount: 0,
+    timeoutCount: 0,
+    abortedCount: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    tokensCached: 0,
+    costMicro: 0n,
+    credits: 0,
+    latencySumMs: 0,
+    latencyCount: 0,
+    ttftSumMs: 0,
+    ttftCount: 0,
+    latencyHistogram: new Array(LATENCY_HISTOGRAM_SLOTS).fill(0),
+    ttftHistogram: new Array(LATENCY_HISTOGRAM_SLOTS).fill(0),
   };
+}
+
+function addRecord(row: RollupMeasures, r: UsageRecord): void {
+  row.requests++;
+  row[STATUS_FIELD[r.status]]++;
+  row.tokensIn += r.tokensIn;
+  row.tokensOut += r.tokensOut;
+  row.tokensCached += r.tokensCached;
+  row.costMicro += toMicroUsd(r.cost);
+  row.credits += r.credits;
+  if (r.latencyMs !== null) {
+    row.latencySumMs += r.latencyMs;
+    row.latencyCount++;
+    row.latencyHistogram[histogramSlot(r.latencyMs)]! += 1;
+  }
+  if (r.ttftMs !== null) {
+    row.ttftSumMs += r.ttftMs;
+    row.ttftCount++;
+    row.ttftHistogram[histogramSlot(r.ttftMs)]! += 1;
+  }
+}
+
+/** Groups records by key, one row per key, sorted by key (so concurrent writers lock in one order). */
+function aggregate<D extends object>(
+  records: readonly UsageRecord[],
+  grains: readonly ((r: UsageRecord) => D)[],
+): (D & RollupMeasures)[] {
+  const rows = new Map<string, D & RollupMeasures>();
   for (const r of records) {
-    add(r, "user");
-    add(r, "all");
+    for (const dimsOf of grains) {
+      const dims = dimsOf(r);
+      const key = Object.values(dims)
+        .map((v) => (v instanceof Date ? v.toISOString() : v))
+        .join("|");
+      let row = rows.get(key);
+      if (!row) {
+        row = { ...dims, ...emptyMeasures() };
+        rows.set(key, row);
+      }
+      addRecord(row, r);
+    }
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
-export function rollupCost(row: RollupRow): string {
+/**
+ * Aggregates records into usage_daily rows at both grains: per user (with key, integration and
+ * template), and all users (no key; integration only when admin-shared). One row per key, so one
+ * upsert statement never touches a row twice. Rows come back sorted by key, so concurrent writers
+ * lock rollup rows in the same order and cannot deadlock.
+ */
+export function buildRollups(records: readonly UsageRecord[]): RollupRow[] {
+  const grain =
+    (g: "user" | "all") =>
+    (r: UsageRecord): Omit<RollupRow, keyof RollupMeasures> => ({
+      bucketStart: hourStart(r.createdAt),
+      userId: g === "user" ? r.userId : null,
+      providerId: r.providerId,
+      modelId: r.modelId,
+      integrationId: g === "user" || r.integrationShared ? r.integrationId : null,
+      apiKeyId: g === "user" ? r.apiKeyId : null,
+      templateId: r.templateId,
+      requestType: r.requestType,
+    });
+  return aggregate(records, [grain("user"), grain("all")]);
+}
+
+/** Aggregates records into usage_hourly_models rows (all users, hour × provider × model), sorted by key. */
+export function buildModelRollups(records: readonly UsageRecord[]): ModelRollupRow[] {
+  return aggregate(records, [
+    (r) => ({ bucketStart: hourStart(r.createdAt), providerId: r.providerId, modelId: r.modelId }),
+  ]);
+}
+
+export function rollupCost(row: RollupMeasures): string {
   return formatMicroUsd(row.costMicro);
 }

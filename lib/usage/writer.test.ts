@@ -2,7 +2,15 @@ import { randomInt } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
-import { aiModels, aiUsageLogs, USAGE_STATUSES, usageDaily } from "@/db/schema";
+import {
+  aiModels,
+  aiUsageLogs,
+  LATENCY_BUCKETS_MS,
+  USAGE_REQUEST_TYPES,
+  USAGE_STATUSES,
+  usageDaily,
+  usageHourlyModels,
+} from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { formatMicroUsd } from "@/lib/ai/pricing";
 import { describeEachEngine } from "@/lib/testing/db";
@@ -46,20 +54,24 @@ type Totals = { requests: number; tokens_in: number; tokens_out: number; cost: s
 
 describeEachEngine("usage writer", ({ db }) => {
   let users: string[] = [];
-  let models: string[] = [];
+  let models: { id: string; providerId: string }[] = [];
   beforeAll(async () => {
     await seedCatalog(db());
     users = [(await makeUser(db())).id, (await makeUser(db())).id, (await makeUser(db())).id];
-    models = (await db().select({ id: aiModels.id }).from(aiModels).limit(3)).map((m) => m.id);
+    models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(3);
   });
 
-  it("keeps both rollup grains equal to the raw logs after a randomized load", async () => {
+  it("keeps every rollup grain equal to the raw logs after a randomized load", async () => {
     const writer = new UsageWriter(db(), { flushIntervalMs: 5, maxBatch: 37 });
     const now = Date.now();
     for (let i = 0; i < 600; i++) {
+      const model = models[randomInt(models.length)]!;
+      const noModel = randomInt(10) === 0;
       writer.enqueue(
         record(users[randomInt(users.length)]!, {
-          modelId: models[randomInt(models.length)]!,
+          providerId: noModel && randomInt(2) === 0 ? null : model.providerId,
+          modelId: noModel ? null : model.id,
+          requestType: USAGE_REQUEST_TYPES[randomInt(USAGE_REQUEST_TYPES.length)]!,
           tokensIn: randomInt(5000),
           tokensOut: randomInt(2000),
           tokensCached: randomInt(10),
@@ -115,6 +127,49 @@ describeEachEngine("usage writer", ({ db }) => {
           (select count(*)::int from ai_usage_logs where latency_ms is not null) as rows`),
     );
     expect(hist?.slots).toBe(hist?.rows);
+
+    // usage_hourly_models (hour × provider × model) equals the logs, every measure and histogram slot.
+    const measures = (from: "logs" | "rollup") =>
+      from === "logs"
+        ? sql`count(*)::int as requests, count(*) filter (where status = 'success')::int as success_count,
+            count(*) filter (where status = 'error')::int as error_count,
+            count(*) filter (where status = 'timeout')::int as timeout_count,
+            count(*) filter (where status = 'aborted')::int as aborted_count,
+            sum(tokens_in)::bigint::text as tokens_in, sum(tokens_out)::bigint::text as tokens_out,
+            sum(tokens_cached)::bigint::text as tokens_cached, sum(cost)::text as cost, sum(credits)::bigint::text as credits,
+            coalesce(sum(latency_ms), 0)::bigint::text as latency_sum_ms, count(latency_ms)::int as latency_count,
+            coalesce(sum(ttft_ms), 0)::bigint::text as ttft_sum_ms, count(ttft_ms)::int as ttft_count`
+        : sql`requests, success_count, error_count, timeout_count, aborted_count, tokens_in::text, tokens_out::text,
+            tokens_cached::text, cost::text, credits::text, latency_sum_ms::text, latency_count, ttft_sum_ms::text, ttft_count`;
+    const rawModels = rowsOf(
+      await db().execute(sql`
+        select date_trunc('hour', created_at)::text as hour, provider_id, model_id, ${measures("logs")}
+        from ai_usage_logs group by 1, 2, 3 order by 1, 2, 3`),
+    );
+    const modelRollups = rowsOf(
+      await db().execute(sql`
+        select bucket_start::text as hour, provider_id, model_id, ${measures("rollup")}
+        from usage_hourly_models order by 1, 2, 3`),
+    );
+    expect(modelRollups.length).toBeGreaterThan(50);
+    expect(modelRollups).toEqual(rawModels);
+    const bounds = sql.raw(`array[${LATENCY_BUCKETS_MS.join(",")}]`);
+    for (const column of ["latency", "ttft"] as const) {
+      const ms = sql.raw(`${column}_ms`);
+      const rawSlots = rowsOf(
+        await db().execute(sql`
+          select date_trunc('hour', created_at)::text as hour, provider_id, model_id,
+            (select count(*) from unnest(${bounds}) b where b < ${ms})::int + 1 as slot, count(*)::int as n
+          from ai_usage_logs where ${ms} is not null group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+      );
+      const storedSlots = rowsOf(
+        await db().execute(sql`
+          select bucket_start::text as hour, provider_id, model_id, s.slot::int as slot, s.n
+          from usage_hourly_models, unnest(${sql.raw(`${column}_histogram`)}) with ordinality as s(n, slot)
+          where s.n > 0 order by 1, 2, 3, 4`),
+      );
+      expect(storedSlots).toEqual(rawSlots);
+    }
   });
 
   it("never loses good rows when one is rejected, and reports the bad one", async () => {
@@ -158,6 +213,18 @@ describeEachEngine("usage writer", ({ db }) => {
       tokensIn: 20,
       cost: "0.000200",
       bucketStart: new Date("2026-01-05T10:00:00Z"),
+    });
+    const coarse = await db()
+      .select()
+      .from(usageHourlyModels)
+      .where(eq(usageHourlyModels.bucketStart, new Date("2026-01-05T10:00:00Z")));
+    expect(coarse).toHaveLength(1);
+    expect(coarse[0]).toMatchObject({
+      providerId: null,
+      modelId: null,
+      requests: 2,
+      tokensIn: 20,
+      cost: "0.000200",
     });
   });
 });

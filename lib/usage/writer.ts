@@ -1,9 +1,17 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiIntegrations, aiUsageLogs } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { chargeUsage } from "@/lib/billing/usage-charge";
-import { buildRollups, type RollupRow, rollupCost, type UsageRecord } from "./rollup";
+import {
+  buildModelRollups,
+  buildRollups,
+  type ModelRollupRow,
+  type RollupMeasures,
+  type RollupRow,
+  rollupCost,
+  type UsageRecord,
+} from "./rollup";
 
 export type UsageWriterOptions = {
   /** How long a record may wait before its batch is written. */
@@ -16,7 +24,7 @@ type WrittenListener = (records: readonly UsageRecord[]) => void;
 
 /**
  * Writes usage rows off the streaming path: records queue in memory and are written in batches,
- * logs and both rollup grains in one transaction, so rollups always equal the logs. A failed write
+ * logs and every rollup grain (usage_daily per user and all users, usage_hourly_models) in one transaction, so rollups always equal the logs. A failed write
  * keeps its records and retries with backoff; a record the database rejects outright (e.g. its user
  * was deleted meanwhile) is isolated and reported, so it cannot block the others.
  */
@@ -147,7 +155,7 @@ function isConstraintError(err: unknown): boolean {
   return false;
 }
 
-/** One transaction: the log rows, the rollups at both grains, the integrations' running totals, and wallet charges for shared-integration calls. */
+/** One transaction: the log rows, the rollups at every grain, the integrations' running totals, and wallet charges for shared-integration calls. */
 export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.transaction(async (tx) => {
@@ -181,6 +189,7 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
       })),
     );
     await upsertRollups(tx, buildRollups(records));
+    await upsertModelRollups(tx, buildModelRollups(records));
     await bumpIntegrationStats(tx, records);
     await chargeUsage(tx, records);
   });
@@ -188,50 +197,95 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
 
 const intArray = (values: number[]) =>
   sql.raw(`ARRAY[${values.map((v) => Math.trunc(v)).join(",")}]::integer[]`);
-const addArrays = (column: string) =>
-  sql.raw(
-    `(SELECT array_agg(a + b ORDER BY i) FROM unnest(usage_daily.${column}, excluded.${column}) WITH ORDINALITY AS t(a, b, i))`,
-  );
 
-async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
+const MEASURE_COLUMNS = [
+  "requests",
+  "success_count",
+  "error_count",
+  "timeout_count",
+  "aborted_count",
+  "tokens_in",
+  "tokens_out",
+  "tokens_cached",
+  "cost",
+  "credits",
+  "latency_sum_ms",
+  "latency_count",
+  "ttft_sum_ms",
+  "ttft_count",
+] as const;
+
+const measureValues = (r: RollupMeasures) => sql`${r.requests}, ${r.successCount},
+  ${r.errorCount}, ${r.timeoutCount}, ${r.abortedCount}, ${r.tokensIn}, ${r.tokensOut}, ${r.tokensCached},
+  ${rollupCost(r)}::numeric, ${r.credits}, ${r.latencySumMs}, ${r.latencyCount}, ${r.ttftSumMs}, ${r.ttftCount},
+  ${intArray(r.latencyHistogram)}, ${intArray(r.ttftHistogram)}`;
+
+/**
+ * INSERT ... ON CONFLICT DO UPDATE adding every measure (histograms slot by slot), 200 rows per
+ * statement. Table, key columns and constraint are constants of this module, never input.
+ */
+async function upsertMeasures<R extends RollupMeasures>(
+  db: Db,
+  target: { table: string; keyColumns: string; constraint: string },
+  rows: R[],
+  keyValues: (r: R) => SQL,
+): Promise<void> {
+  const t = target.table;
+  const addArrays = (column: string) =>
+    `(SELECT array_agg(a + b ORDER BY i) FROM unnest(${t}.${column}, excluded.${column}) WITH ORDINALITY AS t(a, b, i))`;
+  const set = sql.raw(
+    [
+      ...MEASURE_COLUMNS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
+      `latency_histogram = ${addArrays("latency_histogram")}`,
+      `ttft_histogram = ${addArrays("ttft_histogram")}`,
+    ].join(",\n        "),
+  );
+  const columns = sql.raw(
+    `${target.keyColumns}, ${MEASURE_COLUMNS.join(", ")}, latency_histogram, ttft_histogram`,
+  );
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
     const values = sql.join(
-      chunk.map(
-        (
-          r,
-        ) => sql`(${r.bucketStart.toISOString()}::timestamptz, ${r.userId}::uuid, ${r.providerId}::uuid, ${r.modelId}::uuid,
-          ${r.integrationId}::uuid, ${r.apiKeyId}::uuid, ${r.templateId}::uuid, ${r.requestType}, ${r.requests}, ${r.successCount},
-          ${r.errorCount}, ${r.timeoutCount}, ${r.abortedCount}, ${r.tokensIn}, ${r.tokensOut}, ${r.tokensCached},
-          ${rollupCost(r)}::numeric, ${r.credits}, ${r.latencySumMs}, ${r.latencyCount}, ${r.ttftSumMs}, ${r.ttftCount},
-          ${intArray(r.latencyHistogram)}, ${intArray(r.ttftHistogram)})`,
-      ),
+      chunk.map((r) => sql`(${keyValues(r)}, ${measureValues(r)})`),
       sql`, `,
     );
     await db.execute(sql`
-      INSERT INTO usage_daily (bucket_start, user_id, provider_id, model_id, integration_id, api_key_id, template_id,
-        request_type, requests, success_count, error_count, timeout_count, aborted_count, tokens_in, tokens_out,
-        tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, latency_histogram, ttft_histogram)
+      INSERT INTO ${sql.raw(t)} (${columns})
       VALUES ${values}
-      ON CONFLICT ON CONSTRAINT usage_daily_bucket_key DO UPDATE SET
-        requests = usage_daily.requests + excluded.requests,
-        success_count = usage_daily.success_count + excluded.success_count,
-        error_count = usage_daily.error_count + excluded.error_count,
-        timeout_count = usage_daily.timeout_count + excluded.timeout_count,
-        aborted_count = usage_daily.aborted_count + excluded.aborted_count,
-        tokens_in = usage_daily.tokens_in + excluded.tokens_in,
-        tokens_out = usage_daily.tokens_out + excluded.tokens_out,
-        tokens_cached = usage_daily.tokens_cached + excluded.tokens_cached,
-        cost = usage_daily.cost + excluded.cost,
-        credits = usage_daily.credits + excluded.credits,
-        latency_sum_ms = usage_daily.latency_sum_ms + excluded.latency_sum_ms,
-        latency_count = usage_daily.latency_count + excluded.latency_count,
-        ttft_sum_ms = usage_daily.ttft_sum_ms + excluded.ttft_sum_ms,
-        ttft_count = usage_daily.ttft_count + excluded.ttft_count,
-        latency_histogram = ${addArrays("latency_histogram")},
-        ttft_histogram = ${addArrays("ttft_histogram")}
+      ON CONFLICT ON CONSTRAINT ${sql.raw(target.constraint)} DO UPDATE SET
+        ${set}
     `);
   }
+}
+
+async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
+  await upsertMeasures(
+    db,
+    {
+      table: "usage_daily",
+      keyColumns:
+        "bucket_start, user_id, provider_id, model_id, integration_id, api_key_id, template_id, request_type",
+      constraint: "usage_daily_bucket_key",
+    },
+    rows,
+    (
+      r,
+    ) => sql`${r.bucketStart.toISOString()}::timestamptz, ${r.userId}::uuid, ${r.providerId}::uuid, ${r.modelId}::uuid,
+      ${r.integrationId}::uuid, ${r.apiKeyId}::uuid, ${r.templateId}::uuid, ${r.requestType}`,
+  );
+}
+
+async function upsertModelRollups(db: Db, rows: ModelRollupRow[]): Promise<void> {
+  await upsertMeasures(
+    db,
+    {
+      table: "usage_hourly_models",
+      keyColumns: "bucket_start, provider_id, model_id",
+      constraint: "usage_hourly_models_bucket_key",
+    },
+    rows,
+    (r) => sql`${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
+  );
 }
 
 async function bumpIntegrationStats(db: Db, records: readonly UsageRecord[]): Promise<void> {

@@ -6,9 +6,10 @@
  *   BENCH_DATABASE_URL; it is dropped and re-created): catalog, 2,000 users (a few heavy ones), API
  *   keys, shared and user-owned integrations, templates, then BENCH_USAGE_ROWS (default 5,000,000)
  *   ai_usage_logs rows over the last 35 days, generated server-side (INSERT ... SELECT
- *   generate_series), and the usage_daily rollups of exactly those rows at both grains, built
- *   set-based the way the writer would have built them (checked against lib/usage/rollup.ts's
- *   buildRollups for a sample hour, and against the raw totals, before anything is measured).
+ *   generate_series), and the rollups of exactly those rows at every grain (usage_daily per user and
+ *   all users, usage_hourly_models), built set-based the way the writer would have built them
+ *   (checked against lib/usage/rollup.ts's buildRollups / buildModelRollups for a sample hour, and
+ *   against the raw totals, before anything is measured).
  * - Times what /admin/usage and /usage load for the default 30-day view (lib/usage/page-data.ts
  *   usagePageData, exactly what the pages call, in the Europe/Berlin zone): admin scope, the heaviest
  *   user (the headline) and the median user; p95 over BENCH_RUNS (default 30) runs after 3 warm-ups.
@@ -25,10 +26,10 @@
  * the last line on stdout is one JSON object.
  */
 import os from "node:os";
-import type { SQLWrapper } from "drizzle-orm";
+import { type SQLWrapper, sql as sqlTag } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
-import { type Db, migrateDatabase, openPostgres } from "../../db/client";
+import { type Db, migrateDatabase, openPostgres, rowsOf } from "../../db/client";
 import {
   LATENCY_BUCKETS_MS,
   LATENCY_HISTOGRAM_SLOTS,
@@ -39,7 +40,14 @@ import { seedCatalog } from "../../db/seed-catalog";
 import { formatMicroUsd, toMicroUsd } from "../../lib/ai/pricing";
 import type { AnalyticsScope } from "../../lib/usage/analytics";
 import { parseDashboardParams, usagePageData } from "../../lib/usage/page-data";
-import { buildRollups, hourStart, type RollupRow, type UsageRecord } from "../../lib/usage/rollup";
+import {
+  buildModelRollups,
+  buildRollups,
+  hourStart,
+  type RollupMeasures,
+  type RollupRow,
+  type UsageRecord,
+} from "../../lib/usage/rollup";
 import { UsageWriter } from "../../lib/usage/writer";
 import { percentile } from "./sse-client";
 
@@ -52,7 +60,7 @@ const WARMUPS = 3;
 const TIMEZONE = "Europe/Berlin";
 const WRITE_CALLS = Number(process.env.BENCH_WRITE_CALLS ?? 20_000);
 const WRITE_BATCHES = [500, 50];
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 /** Users below this index are the heavy ones (more API keys, mostly calling through them). */
 const HEAVY_USERS = 20;
 const TEMPLATES = 30;
@@ -315,6 +323,30 @@ function rollupInsert(grain: "user" | "all"): string {
     order by 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
+/** usage_hourly_models rows of the logs in [$1, $2), as lib/usage/rollup.ts buildModelRollups builds them. */
+function modelRollupInsert(): string {
+  const bounds = `array[${LATENCY_BUCKETS_MS.join(", ")}]::integer[]`;
+  const histogram = (slot: string) =>
+    `array[${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, (_, i) => `count(*) filter (where ${slot} = ${i})`).join(", ")}]::integer[]`;
+  return `
+    insert into usage_hourly_models (bucket_start, provider_id, model_id, requests, success_count, error_count,
+      timeout_count, aborted_count, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum_ms, latency_count,
+      ttft_sum_ms, ttft_count, latency_histogram, ttft_histogram)
+    select bucket, provider_id, model_id, count(*), count(*) filter (where status = 'success'),
+      count(*) filter (where status = 'error'), count(*) filter (where status = 'timeout'),
+      count(*) filter (where status = 'aborted'), sum(tokens_in), sum(tokens_out), sum(tokens_cached), sum(cost),
+      sum(credits), coalesce(sum(latency_ms), 0), count(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+      ${histogram("ls")}, ${histogram("fs")}
+    from (
+      select l.*, date_bin('1 hour', l.created_at, timestamptz '1970-01-01 00:00:00+00') as bucket,
+        width_bucket(l.latency_ms - 1, ${bounds}) as ls, width_bucket(l.ttft_ms - 1, ${bounds}) as fs
+      from ai_usage_logs l
+      where l.created_at >= $1 and l.created_at < $2
+    ) s
+    group by 1, 2, 3
+    order by 1, 2, 3`;
+}
+
 async function seed(url: string, server: string, name: string): Promise<Date> {
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
@@ -370,10 +402,24 @@ async function seed(url: string, server: string, name: string): Promise<Date> {
         }
       }
     });
+    log("building the usage_hourly_models rollups");
+    await withoutIndexes(sql, "usage_hourly_models", async () => {
+      const first = hourStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
+      const end = new Date(hourStart(seedNow).getTime() + HOUR);
+      for (let from = first; from < end; from = new Date(from.getTime() + 5 * DAY)) {
+        const to = new Date(Math.min(end.getTime(), from.getTime() + 5 * DAY));
+        const started = performance.now();
+        const result = await sql.unsafe(modelRollupInsert(), [from.toISOString(), to.toISOString()]);
+        log(
+          `  models grain ${from.toISOString().slice(0, 10)}: ${result.count} rows (${Math.round(performance.now() - started)} ms)`,
+        );
+      }
+    });
     await sql`reset session_replication_role`;
     log("vacuum analyze");
     await sql`vacuum (analyze) ai_usage_logs`;
     await sql`vacuum (analyze) usage_daily`;
+    await sql`vacuum (analyze) usage_hourly_models`;
     await sql`analyze`;
     await verifyRollups(sql, seedNow);
     await sql`create table bench_usage_seed (rows bigint not null, users integer not null, version integer not null, seeded_at timestamptz not null)`;
@@ -462,10 +508,32 @@ const rollupKey = (
     r.requestType,
   ].join("|");
 
+/** Every measure column of a stored rollup row next to the one built in process. */
+function measurePairs(e: RollupMeasures, s: Record<string, unknown>): [string, unknown, unknown][] {
+  return [
+    ["requests", e.requests, s.requests],
+    ["success_count", e.successCount, s.success_count],
+    ["error_count", e.errorCount, s.error_count],
+    ["timeout_count", e.timeoutCount, s.timeout_count],
+    ["aborted_count", e.abortedCount, s.aborted_count],
+    ["tokens_in", e.tokensIn, Number(s.tokens_in)],
+    ["tokens_out", e.tokensOut, Number(s.tokens_out)],
+    ["tokens_cached", e.tokensCached, Number(s.tokens_cached)],
+    ["cost", formatMicroUsd(e.costMicro), formatMicroUsd(toMicroUsd(String(s.cost)))],
+    ["credits", e.credits, Number(s.credits)],
+    ["latency_sum_ms", e.latencySumMs, Number(s.latency_sum_ms)],
+    ["latency_count", e.latencyCount, s.latency_count],
+    ["ttft_sum_ms", e.ttftSumMs, Number(s.ttft_sum_ms)],
+    ["ttft_count", e.ttftCount, s.ttft_count],
+    ["latency_histogram", e.latencyHistogram.join(","), (s.latency_histogram as number[]).join(",")],
+    ["ttft_histogram", e.ttftHistogram.join(","), (s.ttft_histogram as number[]).join(",")],
+  ];
+}
+
 /**
  * Fails loudly unless the set-based rollups are what the writer would have written: every column of
- * every row of one sample hour equals lib/usage/rollup.ts buildRollups over that hour's logs, a sample
- * day's totals match the logs at both grains, and both grains count every row.
+ * every row of one sample hour equals lib/usage/rollup.ts buildRollups (and buildModelRollups) over that
+ * hour's logs, a sample day's totals match the logs at every grain, and every grain counts every row.
  */
 async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
   const hour = hourStart(new Date(seedNow.getTime() - 10 * DAY - 5 * HOUR));
@@ -504,27 +572,30 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
       problems.push(`missing rollup row ${key}`);
       continue;
     }
-    const pairs: [string, unknown, unknown][] = [
-      ["requests", e.requests, s.requests],
-      ["success_count", e.successCount, s.success_count],
-      ["error_count", e.errorCount, s.error_count],
-      ["timeout_count", e.timeoutCount, s.timeout_count],
-      ["aborted_count", e.abortedCount, s.aborted_count],
-      ["tokens_in", e.tokensIn, Number(s.tokens_in)],
-      ["tokens_out", e.tokensOut, Number(s.tokens_out)],
-      ["tokens_cached", e.tokensCached, Number(s.tokens_cached)],
-      ["cost", formatMicroUsd(e.costMicro), formatMicroUsd(toMicroUsd(String(s.cost)))],
-      ["credits", e.credits, Number(s.credits)],
-      ["latency_sum_ms", e.latencySumMs, Number(s.latency_sum_ms)],
-      ["latency_count", e.latencyCount, s.latency_count],
-      ["ttft_sum_ms", e.ttftSumMs, Number(s.ttft_sum_ms)],
-      ["ttft_count", e.ttftCount, s.ttft_count],
-      ["latency_histogram", e.latencyHistogram.join(","), (s.latency_histogram as number[]).join(",")],
-      ["ttft_histogram", e.ttftHistogram.join(","), (s.ttft_histogram as number[]).join(",")],
-    ];
-    for (const [column, want, got] of pairs)
+    for (const [column, want, got] of measurePairs(e, s))
       if (want !== got)
         problems.push(`${key} ${column}: rollup ${String(got)}, buildRollups ${String(want)}`);
+  }
+  // usage_hourly_models: every row of the sample hour equals buildModelRollups over its logs.
+  const expectedModels = buildModelRollups(logs.map(toRecord));
+  const storedModels = await sql<Record<string, unknown>[]>`
+    select * from usage_hourly_models where bucket_start = ${hour}`;
+  const modelKey = (providerId: unknown, modelId: unknown) => `${providerId ?? ""}|${modelId ?? ""}`;
+  const modelsByKey = new Map(storedModels.map((r) => [modelKey(r.provider_id, r.model_id), r]));
+  if (storedModels.length !== expectedModels.length)
+    problems.push(
+      `${storedModels.length} usage_hourly_models rows in the sample hour, buildModelRollups makes ${expectedModels.length}`,
+    );
+  for (const e of expectedModels) {
+    const key = modelKey(e.providerId, e.modelId);
+    const s = modelsByKey.get(key);
+    if (!s) {
+      problems.push(`missing usage_hourly_models row ${key}`);
+      continue;
+    }
+    for (const [column, want, got] of measurePairs(e, s))
+      if (want !== got)
+        problems.push(`models ${key} ${column}: rollup ${String(got)}, buildModelRollups ${String(want)}`);
   }
   // A sample day's totals at both grains, and every row counted once per grain.
   const dayFrom = new Date(hour.getTime() - 12 * HOUR);
@@ -537,8 +608,11 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
   >`
     select case when user_id is null then 'all' else 'user' end as grain, sum(requests) as n, sum(cost) as cost,
       sum(tokens_in) as tin, sum(tokens_out) as tout, sum(latency_sum_ms) as lat
-    from usage_daily where bucket_start >= ${dayFrom} and bucket_start < ${dayTo} group by 1`;
-  for (const g of ["user", "all"]) {
+    from usage_daily where bucket_start >= ${dayFrom} and bucket_start < ${dayTo} group by 1
+    union all
+    select 'models', sum(requests), sum(cost), sum(tokens_in), sum(tokens_out), sum(latency_sum_ms)
+    from usage_hourly_models where bucket_start >= ${dayFrom} and bucket_start < ${dayTo}`;
+  for (const g of ["user", "all", "models"]) {
     const got = grains.find((r) => r.grain === g);
     for (const column of ["n", "cost", "tin", "tout", "lat"] as const) {
       const want = raw?.[column];
@@ -547,19 +621,23 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
         problems.push(`sample day ${column} at the ${g} grain: rollups ${have}, logs ${want}`);
     }
   }
-  const [all] = await sql<{ logs: string; user: string; all: string }[]>`
+  const [all] = await sql<{ logs: string; user: string; all: string; models: string }[]>`
     select (select count(*) from ai_usage_logs) as logs,
       (select sum(requests) from usage_daily where user_id is not null) as user,
-      (select sum(requests) from usage_daily where user_id is null) as all`;
-  if (!all || all.logs !== all.user || all.logs !== all.all)
-    problems.push(`requests: logs ${all?.logs}, per-user grain ${all?.user}, all-users grain ${all?.all}`);
+      (select sum(requests) from usage_daily where user_id is null) as all,
+      (select sum(requests) from usage_hourly_models) as models`;
+  if (!all || all.logs !== all.user || all.logs !== all.all || all.logs !== all.models)
+    problems.push(
+      `requests: logs ${all?.logs}, per-user grain ${all?.user}, all-users grain ${all?.all}, models grain ${all?.models}`,
+    );
   if (problems.length) {
     for (const p of problems.slice(0, 20)) log(`ROLLUP MISMATCH ${p}`);
     throw new Error(`the seeded rollups do not match the logs (${problems.length} problems)`);
   }
   log(
-    `rollups verified: ${expected.length} rows of ${hour.toISOString()} equal buildRollups over ${logs.length} logs; ` +
-      `sample day and all ${all?.logs} requests match at both grains`,
+    `rollups verified: ${expected.length} usage_daily and ${expectedModels.length} usage_hourly_models rows of ` +
+      `${hour.toISOString()} equal buildRollups / buildModelRollups over ${logs.length} logs; ` +
+      `sample day and all ${all?.logs} requests match at every grain`,
   );
 }
 
@@ -638,6 +716,10 @@ async function measureDashboards(url: string) {
         `${label} 30-day dashboard: p50 ${round(percentile(times[label]!, 50))} ms, p95 ${round(percentile(times[label]!, 95))} ms`,
       );
     }
+    const [jit] = rowsOf<{ jit: string }>(await database.db.execute(sqlTag`show jit`));
+    const [modelRows] = await sql<{ models: number; models30: number }[]>`
+      select count(*)::int as models, count(*) filter (where bucket_start >= ${since})::int as models30
+      from usage_hourly_models`;
     const [rollupRows] = await sql<
       { all: number; all30: number; user: number; heavy: number; typical: number }[]
     >`
@@ -652,6 +734,8 @@ async function measureDashboards(url: string) {
       heavyRequests: Number(heavy.requests),
       typicalRequests: Number(typical.requests),
       rollupRows: rollupRows!,
+      modelRows: modelRows!,
+      jit: String(jit?.jit),
       loadAverage: load,
     };
   } finally {
@@ -835,7 +919,7 @@ type FlushStats = { transactions: number; txMs: number; rollupStatements: number
 
 /**
  * The writer's database, instrumented: each transaction is timed (BEGIN to COMMIT), and inside it the
- * rollup upserts (the writer's `INSERT INTO usage_daily` statements) are timed, or suppressed when
+ * rollup upserts (the writer's `INSERT INTO usage_daily` / `usage_hourly_models` statements) are timed, or suppressed when
  * skipRollups is set. Everything else passes through untouched.
  */
 function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
@@ -847,7 +931,11 @@ function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
         if (typeof value !== "function") return value;
         if (prop !== "execute") return value.bind(target);
         return async (query: SQLWrapper) => {
-          if (!/^\s*insert into usage_daily\b/i.test(dialect.sqlToQuery(query.getSQL()).sql))
+          if (
+            !/^\s*insert into (usage_daily|usage_hourly_models)\b/i.test(
+              dialect.sqlToQuery(query.getSQL()).sql,
+            )
+          )
             return value.call(target, query);
           stats.rollupStatements++;
           if (skipRollups) return [];
@@ -906,6 +994,7 @@ async function measureWriter(url: string, seedNow: Date) {
     const end = new Date(base.getTime() + DAY);
     await sql`delete from ai_usage_logs where created_at >= ${base} and created_at < ${end}`;
     await sql`delete from usage_daily where bucket_start >= ${base} and bucket_start < ${end}`;
+    await sql`delete from usage_hourly_models where bucket_start >= ${base} and bucket_start < ${end}`;
   };
   const rounds = 8;
   const perRound = Math.ceil(WRITE_CALLS / rounds);
@@ -940,18 +1029,35 @@ async function measureWriter(url: string, seedNow: Date) {
         withoutMs += await writeAll(withoutRollups, b, batch);
         // The in-process part of rollup maintenance, on the same batches.
         const started = performance.now();
-        for (let i = 0; i < a.length; i += batch) buildRollups(a.slice(i, i + batch));
+        for (let i = 0; i < a.length; i += batch) {
+          buildRollups(a.slice(i, i + batch));
+          buildModelRollups(a.slice(i, i + batch));
+        }
         buildMs += performance.now() - started;
       }
-      // The writer's hour is consistent (logs = both grains), the suppressed one has no rollups.
+      // The writer's hour is consistent (logs = every grain), the suppressed one has no rollups.
       const [check] = await sql<
-        { logs: string; user: string | null; all: string | null; skipped: string | null }[]
+        {
+          logs: string;
+          user: string | null;
+          all: string | null;
+          models: string | null;
+          skipped: string | null;
+        }[]
       >`
         select (select count(*) from ai_usage_logs where created_at >= ${hourA} and created_at < ${hourB}) as logs,
           (select sum(requests) from usage_daily where user_id is not null and bucket_start = ${hourA}) as user,
           (select sum(requests) from usage_daily where user_id is null and bucket_start = ${hourA}) as all,
-          (select count(*) from usage_daily where bucket_start = ${hourB}) as skipped`;
-      if (!check || check.logs !== check.user || check.logs !== check.all || check.skipped !== "0")
+          (select sum(requests) from usage_hourly_models where bucket_start = ${hourA}) as models,
+          (select (select count(*) from usage_daily where bucket_start = ${hourB})
+            + (select count(*) from usage_hourly_models where bucket_start = ${hourB})) as skipped`;
+      if (
+        !check ||
+        check.logs !== check.user ||
+        check.logs !== check.all ||
+        check.logs !== check.models ||
+        check.skipped !== "0"
+      )
         throw new Error(`writer rollups do not match its logs: ${JSON.stringify(check)}`);
       if (withRollups.rejected.length || withoutRollups.rejected.length)
         throw new Error("the writer rejected records");
@@ -1020,6 +1126,7 @@ async function main() {
     usage_rows: ROWS,
     users: USERS,
     rollup_rows_all_users: dashboards.rollupRows.all,
+    rollup_rows_all_users_models: dashboards.modelRows.models,
     rollup_rows_per_user: dashboards.rollupRows.user,
     seed_ms: seedMs === null ? null : Math.round(seedMs),
     seed_age_hours: round(seedAgeHours),
@@ -1028,7 +1135,9 @@ async function main() {
     load_average_1m: round(dashboards.loadAverage),
     admin_dashboard_p50_ms: p50("admin"),
     admin_dashboard_p95_ms: p95("admin"),
-    admin_dashboard_rollup_rows_30d: dashboards.rollupRows.all30,
+    admin_dashboard_rollup_rows_30d: dashboards.modelRows.models30,
+    all_users_fine_grain_rows_30d: dashboards.rollupRows.all30,
+    app_connection_jit: dashboards.jit,
     user_dashboard_p50_ms: p50("heavy user"),
     user_dashboard_p95_ms: p95("heavy user"),
     user_dashboard_requests_30d: dashboards.heavyRequests,
