@@ -17,6 +17,8 @@ export type ApiKeyItem = {
   prefix: string;
   scopes: string[];
   rateLimit: number;
+  /** Monthly cost cap in USD, or null. */
+  monthlyBudgetUsd: string | null;
   lastUsed: string | null;
   expires: string | null;
   revoked: boolean;
@@ -67,12 +69,14 @@ function CreateKeyForm({ onCreated }: { onCreated: (secret: string) => void }) {
         const form = e.currentTarget;
         const data = new FormData(form);
         const expires = String(data.get("expiresAt") ?? "");
+        const cap = String(data.get("monthlyBudgetUsd") ?? "").trim();
         start(async () => {
           const res = await createApiKeyAction({
             name: String(data.get("name") ?? ""),
             scopes: data.getAll("scopes").map(String),
             rateLimit: Number(data.get("rateLimit") || 100),
             expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined,
+            monthlyBudgetUsd: cap === "" ? undefined : Number(cap),
           });
           if (res.ok) {
             setError(null);
@@ -119,6 +123,20 @@ function CreateKeyForm({ onCreated }: { onCreated: (secret: string) => void }) {
       </fieldset>
       <Field id="key-expires" label="Expires (optional)" error={errorFor("expiresAt")}>
         <Input id="key-expires" name="expiresAt" type="date" />
+      </Field>
+      <Field
+        id="key-cap"
+        label="Monthly cost cap in USD (optional)"
+        error={errorFor("monthlyBudgetUsd")}
+        hint="Calls with this key are refused once it has spent this much in a month (UTC)."
+      >
+        <Input
+          id="key-cap"
+          name="monthlyBudgetUsd"
+          inputMode="decimal"
+          placeholder="25"
+          aria-invalid={!!errorFor("monthlyBudgetUsd")}
+        />
       </Field>
       <div className="md:col-span-2">
         <Button type="submit" disabled={pending}>
@@ -201,6 +219,7 @@ export function ApiKeysPanel({ keys, baseUrl }: { keys: ApiKeyItem[]; baseUrl: s
                     {k.scopes.join(", ")} · {k.rateLimit}/min · created {k.created} ·{" "}
                     {k.lastUsed ? `last used ${k.lastUsed}` : "never used"}
                     {k.expires ? ` · expires ${k.expires}` : ""}
+                    {k.monthlyBudgetUsd ? ` · cap $${Number(k.monthlyBudgetUsd).toFixed(2)}/month` : ""}
                   </p>
                 </div>
                 {k.revoked ? null : (

@@ -19,7 +19,11 @@ export const apiKeyInput = z.object({
     .date()
     .refine((d) => d.getTime() > Date.now(), "The expiry must be in the future.")
     .optional(),
-  monthlyBudgetUsd: z.number().min(0).max(999_999, "At most $999,999.").optional(),
+  monthlyBudgetUsd: z
+    .number("The monthly cap must be a number of dollars.")
+    .gt(0, "The monthly cap must be above $0.")
+    .max(999_999, "At most $999,999.")
+    .optional(),
 });
 
 /** Keys are 32 random bytes; a fast hash is enough (no dictionary to guess from) and keeps lookups cheap. */

@@ -25,6 +25,7 @@ export default async function ApiKeysPage() {
         rateLimit: k.rateLimit,
         lastUsed: k.lastUsedAt ? formatDateTime(k.lastUsedAt, user.timezone) : null,
         expires: k.expiresAt ? formatDateTime(k.expiresAt, user.timezone) : null,
+        monthlyBudgetUsd: k.monthlyBudgetUsd,
         revoked: k.revokedAt !== null,
         expired: k.expiresAt !== null && k.expiresAt.getTime() <= now,
         created: formatDateTime(k.createdAt, user.timezone),
