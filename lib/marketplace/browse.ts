@@ -77,18 +77,20 @@ export async function browseListings(
   const where = and(...filters);
 
   const sort = query.sort ?? (q ? "relevance" : "popular");
-  const countQuery = () =>
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(sql`(select 1 from ${aiTemplates} where ${where} limit ${COUNT_CAP + 1}) as capped`);
-  // Relevance ranks every match, so it is used while the matches are countable (at most COUNT_CAP);
-  // a broader query ("writer") ranks by popularity among its matches, which an index serves.
-  let counted: { n: number }[] | null = null;
-  let byRank = sort === "relevance" && tsq !== null;
-  if (byRank) {
-    counted = await countQuery();
-    byRank = (counted[0]?.n ?? 0) <= COUNT_CAP;
-  }
+  // First the matches, unordered (the filters' own indexes answer this; it stops at COUNT_CAP + 1).
+  // A narrow search then sorts just those rows; a broad one walks the sort's index instead. Letting
+  // the planner pick an ordered index walk for a narrow search can mean reading the whole table to
+  // find no match at all.
+  const matches = await db
+    .select({ id: aiTemplates.id })
+    .from(aiTemplates)
+    .where(where)
+    .limit(COUNT_CAP + 1);
+  const n = matches.length;
+  const narrow = n <= COUNT_CAP;
+  // Relevance ranks every match, so it is used for narrow searches; a broad one ("writer") ranks by
+  // popularity among its matches, which an index serves.
+  const byRank = sort === "relevance" && tsq !== null && narrow;
   const order: SQL[] =
     byRank && tsq
       ? [desc(sql`ts_rank(${aiTemplates.search}, ${tsq})`), desc(aiTemplates.usageCount)]
@@ -104,17 +106,24 @@ export async function browseListings(
 
   const offset = (query.page - 1) * query.pageSize;
   const { creator: _creator, ...listingColumns } = cardColumns;
-  const [rows, count] = await Promise.all([
-    // Sort and cut the page on ai_templates alone; the creators' names are joined to the page only.
-    db
-      .select(listingColumns)
-      .from(aiTemplates)
-      .where(where)
-      .orderBy(...order, asc(aiTemplates.id))
-      .limit(query.pageSize)
-      .offset(offset),
-    counted ?? countQuery(),
-  ]);
+  // Sort and cut the page on ai_templates alone; the creators' names are joined to the page only.
+  const rows =
+    n === 0 || (narrow && offset >= n)
+      ? []
+      : await db
+          .select(listingColumns)
+          .from(aiTemplates)
+          .where(
+            narrow
+              ? inArray(
+                  aiTemplates.id,
+                  matches.map((m) => m.id),
+                )
+              : where,
+          )
+          .orderBy(...order, asc(aiTemplates.id))
+          .limit(query.pageSize)
+          .offset(offset);
   const creators = rows.length
     ? await db
         .select({ id: aiTemplates.id, name: users.name })
@@ -129,7 +138,6 @@ export async function browseListings(
     : [];
   const creatorOf = new Map(creators.map((c) => [c.id, c.name]));
   const items = rows.map((r) => ({ ...r, creator: creatorOf.get(r.id) ?? "" }));
-  const n = count[0]?.n ?? 0;
   return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP, query };
 }
 
