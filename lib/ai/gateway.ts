@@ -459,20 +459,24 @@ export class Gateway {
   }
 }
 
-const walletMemo = shared("gateway-wallet", () => new Map<string, { balance: number; at: number }>());
+const walletMemo = shared(
+  "gateway-wallet",
+  () => new Map<string, { balance: Promise<number>; at: number }>(),
+);
 
 /**
- * A user's wallet balance for the shared-integration precheck, remembered for a second: the hot path
- * must not query it on every call. A stale positive balance lets a call or two through; the charge
- * then takes what is left and never takes the wallet below zero (lib/billing/usage-charge.ts).
+ * A user's wallet balance for the shared-integration precheck, remembered for a second (concurrent
+ * calls share one lookup): the hot path must not query it on every call. A stale positive balance
+ * lets a call or two through; the charge then takes what is left and never takes the wallet below
+ * zero (lib/billing/usage-charge.ts).
  */
-async function walletBalance(db: Db, userId: string): Promise<number> {
+function walletBalance(db: Db, userId: string): Promise<number> {
   const hit = walletMemo.get(userId);
   if (hit && Date.now() - hit.at < 1_000) return hit.balance;
-  await ensureMonthlyAllowance(db, userId);
-  const balance = await balanceOf(db, userId);
+  const balance = ensureMonthlyAllowance(db, userId).then(() => balanceOf(db, userId));
   if (walletMemo.size > 50_000) walletMemo.clear();
   walletMemo.set(userId, { balance, at: Date.now() });
+  balance.catch(() => walletMemo.delete(userId));
   return balance;
 }
 
