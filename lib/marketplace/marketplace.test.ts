@@ -477,6 +477,22 @@ describeEachEngine("marketplace", ({ db }) => {
     expect(audits.some((a) => (a.changes as { after?: { userId?: string } })?.after?.userId === u.id)).toBe(
       true,
     );
+    // The statement pages through every line exactly once, newest first.
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        grantCredits(db(), admin.actor, { userId: u.id, amount: n, reason: "paging" }, ctx),
+      ),
+    );
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await statement(db(), u.id, { limit: 2, afterEntry: after });
+      if (page.length === 0) break;
+      seen.push(...page.map((l) => l.id));
+      after = page[page.length - 1]?.id;
+    }
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
   });
 });
 

@@ -232,7 +232,8 @@ async function main() {
       const ms = performance.now() - t0;
       times.push(ms);
       if (query.q) textTimes.push(ms);
-      if (process.env.BENCH_SLOW && ms > Number(process.env.BENCH_SLOW)) log(`slow ${ms.toFixed(1)} ms`, JSON.stringify(query));
+      if (process.env.BENCH_SLOW && ms > Number(process.env.BENCH_SLOW))
+        log(`slow ${ms.toFixed(1)} ms`, JSON.stringify(query));
       if (i === 0) log(`first query returned ${page.items.length} of ${page.total}`);
     }
 
