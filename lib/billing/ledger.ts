@@ -45,7 +45,14 @@ export function insufficientCredits(balance: number, needed: number): AppError {
  * Writes one balanced transfer. Must run inside the caller's transaction (pass `tx`) so it lands
  * together with whatever caused it; it is also safe on its own connection for single transfers.
  */
-export async function transfer(tx: Db, input: TransferInput): Promise<TransferResult> {
+export type LockedAccount = { id: string; kind: CreditAccountKind; balance: number };
+
+export async function transfer(
+  tx: Db,
+  input: TransferInput,
+  /** Accounts the caller already locked (FOR UPDATE, id order) in this transaction, with their balances. */
+  prelocked?: readonly LockedAccount[],
+): Promise<TransferResult> {
   const legs = mergeLegs(input.legs);
   if (legs.length < 2) throw new Error("a transfer needs at least two accounts");
   let sum = 0;
@@ -81,12 +88,15 @@ export async function transfer(tx: Db, input: TransferInput): Promise<TransferRe
 
   // Lock every account of the transfer in one order (ids ascending): no deadlocks between transfers.
   const ids = legs.map((l) => l.accountId).sort();
-  const locked = await tx
-    .select({ id: creditAccounts.id, kind: creditAccounts.kind, balance: creditAccounts.balance })
-    .from(creditAccounts)
-    .where(inArray(creditAccounts.id, ids))
-    .orderBy(asc(creditAccounts.id))
-    .for("update");
+  const covered = prelocked && ids.every((id) => prelocked.some((a) => a.id === id));
+  const locked = covered
+    ? prelocked.filter((a) => ids.includes(a.id)).map((a) => ({ ...a }))
+    : await tx
+        .select({ id: creditAccounts.id, kind: creditAccounts.kind, balance: creditAccounts.balance })
+        .from(creditAccounts)
+        .where(inArray(creditAccounts.id, ids))
+        .orderBy(asc(creditAccounts.id))
+        .for("update");
   if (locked.length !== ids.length) throw new Error("a transfer names an account that does not exist");
   const byId = new Map(locked.map((a) => [a.id, a]));
 
