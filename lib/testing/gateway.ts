@@ -8,12 +8,16 @@ import type { Actor } from "@/lib/auth/actor";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
 import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
-import { UsageWriter } from "@/lib/usage/writer";
+import { UsageWriter, type UsageWriterOptions } from "@/lib/usage/writer";
 import { ctx } from "./fixtures";
 
-/** A real gateway on a test database, with a fast-flushing usage writer. */
-export function makeGateway(db: Db, options: GatewayOptions = {}) {
-  const writer = new UsageWriter(db, { flushIntervalMs: 20 });
+/** A real gateway on a test database, with a fast-flushing usage writer (unless told otherwise). */
+export function makeGateway(
+  db: Db,
+  options: GatewayOptions = {},
+  writerOptions: UsageWriterOptions = { flushIntervalMs: 20 },
+) {
+  const writer = new UsageWriter(db, writerOptions);
   const spend = new SpendTracker(db, writer);
   const gateway = new Gateway({
     db,

@@ -43,7 +43,8 @@ export async function compareRatios(mock: MockLlm, database: Database): Promise<
     models: names,
     pricing: { input: 1, output: 2 },
   });
-  const { gateway } = makeGateway(db, { maxRetries: 0 });
+  // The usage writer as the app runs it (its default batching), not the tests' 20 ms flushes.
+  const { gateway } = makeGateway(db, { maxRetries: 0 }, {});
   const conversations = new ConversationModel(db, user.id);
 
   async function turnMs(models: string[]): Promise<number> {
