@@ -12,33 +12,13 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { ChartCard, chartAxis } from "@/components/ui/chart-card";
 import type { Point } from "@/lib/usage/chart-data";
 
 const COLORS = { requests: "#94a3b8", errors: "#ef4444", p50: "#0ea5e9", p95: "#6366f1", ttft: "#10b981" };
-const axis = { stroke: "currentColor", fontSize: 11, tickLine: false, axisLine: false } as const;
 /** "2026-05-10T13:00:00" → "13:00". */
 const hour = (bucket: string) => bucket.slice(11, 16);
 const dayHour = (bucket: string) => `${bucket.slice(5, 10)} ${hour(bucket)}`;
-
-function ChartCard({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <figure className="rounded-lg border bg-card p-4 shadow-sm">
-      <figcaption className="mb-3">
-        <p className="text-sm font-semibold">{title}</p>
-        <p className="text-xs text-muted-foreground">{description}</p>
-      </figcaption>
-      <div className="h-64 text-muted-foreground">{children}</div>
-    </figure>
-  );
-}
 
 /** Error rate (with the request volume behind it) and latency, hour by hour over the last 24 h. */
 export function HealthCharts({ errors, latency }: { errors: Point[]; latency: Point[] }) {
@@ -51,15 +31,15 @@ export function HealthCharts({ errors, latency }: { errors: Point[]; latency: Po
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={errors}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="bucket" tickFormatter={hour} {...axis} minTickGap={16} />
+            <XAxis dataKey="bucket" tickFormatter={hour} {...chartAxis} minTickGap={16} />
             <YAxis
               yAxisId="rate"
               domain={[0, 1]}
               tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
-              {...axis}
+              {...chartAxis}
               width={40}
             />
-            <YAxis yAxisId="requests" orientation="right" allowDecimals={false} {...axis} width={40} />
+            <YAxis yAxisId="requests" orientation="right" allowDecimals={false} {...chartAxis} width={40} />
             <Tooltip
               labelFormatter={(l) => dayHour(String(l))}
               formatter={(v, name) =>
@@ -97,8 +77,8 @@ export function HealthCharts({ errors, latency }: { errors: Point[]; latency: Po
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={latency}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="bucket" tickFormatter={hour} {...axis} minTickGap={16} />
-            <YAxis {...axis} width={48} />
+            <XAxis dataKey="bucket" tickFormatter={hour} {...chartAxis} minTickGap={16} />
+            <YAxis {...chartAxis} width={48} />
             <Tooltip
               labelFormatter={(l) => dayHour(String(l))}
               formatter={(v) => `${Number(v).toLocaleString("en-US")} ms`}

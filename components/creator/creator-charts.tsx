@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { ChartCard, chartAxis } from "@/components/ui/chart-card";
 import { formatCount } from "@/components/ui/number-format";
 import type { CreatorDay } from "@/lib/marketplace/creator-stats";
 
@@ -30,36 +31,14 @@ function dayLabel(day: string): string {
   return `${MONTHS[Number(m) - 1] ?? m} ${Number(d)}`;
 }
 
-const axis = { stroke: "currentColor", fontSize: 11, tickLine: false, axisLine: false } as const;
 const tooltip = { contentStyle: { fontSize: 12 }, labelFormatter: (l: unknown) => dayLabel(String(l)) };
-
-function ChartCard({
-  title,
-  description,
-  children,
-  className,
-}: {
-  title: string;
-  description: string;
-  children: React.ReactNode;
-  className?: string;
-}) {
-  return (
-    <figure className={`rounded-lg border bg-card p-4 shadow-sm ${className ?? ""}`}>
-      <figcaption className="mb-3">
-        <p className="text-sm font-semibold">{title}</p>
-        <p className="text-xs text-muted-foreground">{description}</p>
-      </figcaption>
-      <div className="h-56 text-muted-foreground">{children}</div>
-    </figure>
-  );
-}
 
 /** Earnings, sales against refunds, and uses per day (the points arrive prepared). */
 export function CreatorCharts({ points }: { points: (CreatorDay & { cumulative: number })[] }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2" data-testid="creator-charts">
       <ChartCard
+        plotClassName="h-56"
         className="lg:col-span-2"
         title="Earnings"
         description="Credits per day (your 70% of each sale, less what that day's refunds took back) and the running total over the range."
@@ -67,11 +46,11 @@ export function CreatorCharts({ points }: { points: (CreatorDay & { cumulative: 
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={points}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="day" tickFormatter={dayLabel} {...axis} minTickGap={24} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} {...chartAxis} minTickGap={24} />
             <YAxis
               yAxisId="day"
               allowDecimals={false}
-              {...axis}
+              {...chartAxis}
               width={48}
               tickFormatter={(v: number) => formatCount(v)}
             />
@@ -79,7 +58,7 @@ export function CreatorCharts({ points }: { points: (CreatorDay & { cumulative: 
               yAxisId="total"
               orientation="right"
               allowDecimals={false}
-              {...axis}
+              {...chartAxis}
               width={56}
               tickFormatter={(v: number) => formatCount(v)}
             />
@@ -105,12 +84,12 @@ export function CreatorCharts({ points }: { points: (CreatorDay & { cumulative: 
           </ComposedChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="Sales and refunds" description="Purchases and refunds per day.">
+      <ChartCard plotClassName="h-56" title="Sales and refunds" description="Purchases and refunds per day.">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="day" tickFormatter={dayLabel} {...axis} minTickGap={24} />
-            <YAxis allowDecimals={false} {...axis} width={32} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} {...chartAxis} minTickGap={24} />
+            <YAxis allowDecimals={false} {...chartAxis} width={32} />
             <Tooltip {...tooltip} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="sales" name="Sales" fill={COLORS.sales} isAnimationActive={false} />
@@ -118,12 +97,16 @@ export function CreatorCharts({ points }: { points: (CreatorDay & { cumulative: 
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="Uses" description="Conversations started with your templates per day.">
+      <ChartCard
+        plotClassName="h-56"
+        title="Uses"
+        description="Conversations started with your templates per day."
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={points}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="day" tickFormatter={dayLabel} {...axis} minTickGap={24} />
-            <YAxis allowDecimals={false} {...axis} width={32} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} {...chartAxis} minTickGap={24} />
+            <YAxis allowDecimals={false} {...chartAxis} width={32} />
             <Tooltip {...tooltip} />
             <Bar dataKey="uses" name="Uses" fill={COLORS.uses} isAnimationActive={false} />
           </BarChart>

@@ -14,6 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { ChartCard, chartAxis } from "@/components/ui/chart-card";
 import type { Point, Series } from "@/lib/usage/chart-data";
 
 const PALETTE = ["#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#a855f7", "#94a3b8"];
@@ -22,28 +23,6 @@ function tick(bucket: string, granularity: string): string {
   const [date = "", time = ""] = bucket.split("T");
   if (granularity === "hour") return `${date.slice(5)} ${time.slice(0, 5)}`;
   return date.slice(5);
-}
-
-const axis = { stroke: "currentColor", fontSize: 11, tickLine: false, axisLine: false } as const;
-
-function ChartCard({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <figure className="rounded-lg border bg-card p-4 shadow-sm">
-      <figcaption className="mb-3">
-        <p className="text-sm font-semibold">{title}</p>
-        <p className="text-xs text-muted-foreground">{description}</p>
-      </figcaption>
-      <div className="h-64 text-muted-foreground">{children}</div>
-    </figure>
-  );
 }
 
 export function UsageCharts({
@@ -66,8 +45,8 @@ export function UsageCharts({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={requests.data}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...axis} minTickGap={16} />
-            <YAxis allowDecimals={false} {...axis} width={40} />
+            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...chartAxis} minTickGap={16} />
+            <YAxis allowDecimals={false} {...chartAxis} width={40} />
             <Tooltip labelFormatter={(l) => fmtTick(String(l))} contentStyle={{ fontSize: 12 }} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {requests.series.map((s, i) => (
@@ -87,8 +66,12 @@ export function UsageCharts({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={cost} layout="vertical" margin={{ left: 8 }}>
             <CartesianGrid strokeOpacity={0.15} horizontal={false} />
-            <XAxis type="number" {...axis} tickFormatter={(v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}`} />
-            <YAxis type="category" dataKey="name" width={120} {...axis} />
+            <XAxis
+              type="number"
+              {...chartAxis}
+              tickFormatter={(v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}`}
+            />
+            <YAxis type="category" dataKey="name" width={120} {...chartAxis} />
             <Tooltip formatter={(v) => `$${Number(v).toFixed(6)}`} contentStyle={{ fontSize: 12 }} />
             <Bar dataKey="cost" name="Cost" fill={PALETTE[0]} isAnimationActive={false} />
           </BarChart>
@@ -101,11 +84,11 @@ export function UsageCharts({
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={errorRate}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...axis} minTickGap={16} />
+            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...chartAxis} minTickGap={16} />
             <YAxis
               domain={[0, 1]}
               tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
-              {...axis}
+              {...chartAxis}
               width={40}
             />
             <Tooltip
@@ -130,8 +113,8 @@ export function UsageCharts({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={latency}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
-            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...axis} minTickGap={16} />
-            <YAxis {...axis} width={48} />
+            <XAxis dataKey="bucket" tickFormatter={fmtTick} {...chartAxis} minTickGap={16} />
+            <YAxis {...chartAxis} width={48} />
             <Tooltip
               labelFormatter={(l) => fmtTick(String(l))}
               formatter={(v) => `${Number(v)} ms`}
