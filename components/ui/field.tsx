@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { cn } from "@/lib/utils";
 
 /** A labelled form field with its hint and error wired to the input via aria attributes. */
 export function Field({
@@ -7,15 +8,18 @@ export function Field({
   error,
   hint,
   children,
+  className,
 }: {
   id: string;
   label: string;
   error?: string;
   hint?: string;
   children: ReactNode;
+  /** Layout classes for the wrapper (e.g. its width in a filter row). */
+  className?: string;
 }) {
   return (
-    <div className="space-y-1.5">
+    <div className={cn("space-y-1.5", className)}>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PurchaseActions } from "@/components/admin/purchase-actions";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { creditsLabel } from "@/components/wallet/format";
@@ -35,10 +36,7 @@ export default async function AdminPurchasesPage({ searchParams }: { searchParam
         description="Every template purchase, newest first. Refund any completed purchase at any time; every refund is audited."
       />
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter purchases">
-        <div className="min-w-56 flex-1">
-          <label htmlFor="q" className="mb-1 block text-sm font-medium">
-            Search
-          </label>
+        <Field id="q" label="Search" className="min-w-56 flex-1">
           <Input
             id="q"
             name="q"
@@ -46,17 +44,14 @@ export default async function AdminPurchasesPage({ searchParams }: { searchParam
             placeholder="Buyer email, seller email or template"
             defaultValue={query.q ?? ""}
           />
-        </div>
-        <div>
-          <label htmlFor="status" className="mb-1 block text-sm font-medium">
-            Status
-          </label>
+        </Field>
+        <Field id="status" label="Status">
           <Select id="status" name="status" defaultValue={query.status} className="w-40">
             <option value="all">Any status</option>
             <option value="completed">Completed</option>
             <option value="refunded">Refunded</option>
           </Select>
-        </div>
+        </Field>
         <Button type="submit" variant="outline">
           Filter
         </Button>

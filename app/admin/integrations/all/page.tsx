@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { IntegrationsTabs } from "@/components/admin/integrations-tabs";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { formatCount } from "@/components/ui/number-format";
 import { Pagination } from "@/components/ui/pagination";
@@ -36,10 +37,7 @@ export default async function AllIntegrationsPage({ searchParams }: { searchPara
       />
       <IntegrationsTabs active="all" />
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter integrations">
-        <div className="min-w-56 flex-1">
-          <label htmlFor="q" className="mb-1 block text-sm font-medium">
-            Search
-          </label>
+        <Field id="q" label="Search" className="min-w-56 flex-1">
           <Input
             id="q"
             name="q"
@@ -47,11 +45,8 @@ export default async function AllIntegrationsPage({ searchParams }: { searchPara
             placeholder="Integration, owner name or email"
             defaultValue={query.q ?? ""}
           />
-        </div>
-        <div>
-          <label htmlFor="provider" className="mb-1 block text-sm font-medium">
-            Provider
-          </label>
+        </Field>
+        <Field id="provider" label="Provider">
           <Select id="provider" name="provider" defaultValue={query.provider ?? ""} className="w-44">
             <option value="">Any provider</option>
             {CATALOG.map((p) => (
@@ -60,28 +55,22 @@ export default async function AllIntegrationsPage({ searchParams }: { searchPara
               </option>
             ))}
           </Select>
-        </div>
-        <div>
-          <label htmlFor="status" className="mb-1 block text-sm font-medium">
-            Status
-          </label>
+        </Field>
+        <Field id="status" label="Status">
           <Select id="status" name="status" defaultValue={query.status ?? ""} className="w-36">
             <option value="">Any status</option>
             <option value="connected">Connected</option>
             <option value="error">Error</option>
             <option value="disconnected">Not tested</option>
           </Select>
-        </div>
-        <div>
-          <label htmlFor="owner" className="mb-1 block text-sm font-medium">
-            Owner
-          </label>
+        </Field>
+        <Field id="owner" label="Owner">
           <Select id="owner" name="owner" defaultValue={query.owner ?? ""} className="w-36">
             <option value="">Anyone</option>
             <option value="shared">Shared</option>
             <option value="user">A user</option>
           </Select>
-        </div>
+        </Field>
         <Button type="submit" variant="outline">
           Filter
         </Button>
