@@ -52,6 +52,10 @@ export class AppError extends Error {
 export const notFound = (what = "That item") => new AppError("not_found", `${what} was not found.`);
 export const forbidden = (message = "You do not have permission to do that.") =>
   new AppError("forbidden", message);
+/** An id that is not a UUID names nothing: "not found", like a missing row (never a database error). */
+export function assertId(id: string, what: string): void {
+  if (!z.uuid().safeParse(id).success) throw notFound(what);
+}
 export const unauthorized = () => new AppError("unauthorized", "Please sign in to continue.");
 
 /** The first zod issue as a person-readable sentence naming the field. */

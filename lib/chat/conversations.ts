@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { CONVERSATION_MODES, type ConversationParticipant, conversations, messages } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
-import { AppError, notFound, parseInput } from "@/lib/errors";
+import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 import { isStreaming } from "./active";
 
 export const participantSchema = z.object({
@@ -118,7 +118,7 @@ export class ConversationModel {
 
   /** The conversation (not deleted) or not_found. */
   async get(id: string, opts: { includeDeleted?: boolean } = {}): Promise<ConversationRow> {
-    if (!z.uuid().safeParse(id).success) throw notFound("That conversation");
+    assertId(id, "That conversation");
     const [row] = await this.db
       .select()
       .from(conversations)

@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { messages, messageVotes, qualityAssessments } from "@/db/schema";
-import { AppError, notFound, parseInput } from "@/lib/errors";
+import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 
 const score = z
   .number({ error: "Scores are numbers from 0 to 10." })
@@ -24,7 +24,7 @@ export class FeedbackModel {
   ) {}
 
   private async ownAnswer(messageId: string) {
-    if (!z.uuid().safeParse(messageId).success) throw notFound("That message");
+    assertId(messageId, "That message");
     const [m] = await this.db
       .select()
       .from(messages)

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiTemplates, type TemplateSnapshot, templatePurchases, templateVersions } from "@/db/schema";
 import { type Actor, isAdmin } from "@/lib/auth/actor";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, assertId, notFound } from "@/lib/errors";
 import { snapshotOf } from "./templates";
 
 /** What a conversation runs: a frozen version (or, for the creator, the working copy). */
@@ -23,7 +23,7 @@ export type RunnableTemplate = {
  * Everyone else gets not_found for unlisted/deleted templates and payment_required for paid ones.
  */
 export async function resolveRunnable(db: Db, actor: Actor, templateId: string): Promise<RunnableTemplate> {
-  if (!/^[0-9a-f-]{36}$/i.test(templateId)) throw notFound("That template");
+  assertId(templateId, "That template");
   const [t] = await db.select().from(aiTemplates).where(eq(aiTemplates.id, templateId));
   if (!t) throw notFound("That template");
   if (t.userId === actor.id && !t.deletedAt)

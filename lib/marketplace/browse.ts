@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { aiTemplates, templatePurchases, templateRatings, templateVersions, users } from "@/db/schema";
 import { type Actor, isAdmin } from "@/lib/auth/actor";
 import { notFound, parseInput } from "@/lib/errors";
-import { canRate, reviewsOf } from "./community";
+import { rateEligible, reviewsOf } from "./community";
 import { REFUND_WINDOW_DAYS } from "./purchases";
 import { type BrowseQuery, browseSchema } from "./schemas";
 
@@ -215,12 +215,16 @@ export async function listingDetail(db: Db, actor: Actor, slug: string): Promise
     .from(templateVersions)
     .where(eq(templateVersions.templateId, row.id))
     .orderBy(desc(templateVersions.version));
-  const [reviews, rateable] = await Promise.all([reviewsOf(db, row.id), canRate(db, actor.id, row.id)]);
-  const [myRating] = await db
-    .select({ rating: templateRatings.rating, review: templateRatings.review })
-    .from(templateRatings)
-    .where(and(eq(templateRatings.userId, actor.id), eq(templateRatings.templateId, row.id)));
   const free = row.priceCredits === 0;
+  // The listing already knows whether the viewer made or bought it: only "used it" needs a query.
+  const [reviews, rateable, [myRating]] = await Promise.all([
+    reviewsOf(db, row.id),
+    rateEligible(db, actor.id, row.id, { isCreator, owned: Boolean(purchase), free }),
+    db
+      .select({ rating: templateRatings.rating, review: templateRatings.review })
+      .from(templateRatings)
+      .where(and(eq(templateRatings.userId, actor.id), eq(templateRatings.templateId, row.id))),
+  ]);
   const { modelConfig, deletedAt: _deleted, currentVersionId, ...card } = row;
   return {
     ...card,

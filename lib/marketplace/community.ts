@@ -10,7 +10,7 @@ import {
 } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, requireAdmin } from "@/lib/auth/actor";
-import { AppError, notFound, parseInput } from "@/lib/errors";
+import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 import { recomputeRating } from "./purchases";
 import { ratingSchema, reportSchema } from "./schemas";
 
@@ -31,8 +31,26 @@ export async function canRate(db: Db, userId: string, templateId: string): Promi
         eq(templatePurchases.paymentStatus, "completed"),
       ),
     );
-  if (bought) return true;
-  if ((t.price ?? 0) > 0) return false;
+  return rateEligible(db, userId, templateId, {
+    isCreator: false,
+    owned: Boolean(bought),
+    free: (t.price ?? 0) === 0,
+  });
+}
+
+/**
+ * The rating rule once the caller knows who the user is to the template: never the creator; a
+ * buyer; or, for a free template, someone who started a conversation with it.
+ */
+export async function rateEligible(
+  db: Db,
+  userId: string,
+  templateId: string,
+  known: { isCreator: boolean; owned: boolean; free: boolean },
+): Promise<boolean> {
+  if (known.isCreator) return false;
+  if (known.owned) return true;
+  if (!known.free) return false;
   const [used] = await db
     .select({ id: conversations.id })
     .from(conversations)
@@ -50,7 +68,7 @@ export async function rateTemplate(
   ctx: RequestContext,
 ) {
   const data = parseInput(ratingSchema, input);
-  if (!/^[0-9a-f-]{36}$/i.test(templateId)) throw notFound("That template");
+  assertId(templateId, "That template");
   const [t] = await db
     .select({ id: aiTemplates.id, owner: aiTemplates.userId })
     .from(aiTemplates)
@@ -117,7 +135,7 @@ export async function reportTemplate(
   ctx: RequestContext,
 ) {
   const data = parseInput(reportSchema, input);
-  if (!/^[0-9a-f-]{36}$/i.test(templateId)) throw notFound("That template");
+  assertId(templateId, "That template");
   const [t] = await db
     .select({ id: aiTemplates.id, owner: aiTemplates.userId })
     .from(aiTemplates)
@@ -204,7 +222,7 @@ export async function moderate(
   ctx: RequestContext,
 ) {
   requireAdmin(actor);
-  if (!/^[0-9a-f-]{36}$/i.test(templateId)) throw notFound("That template");
+  assertId(templateId, "That template");
   return db.transaction(async (tx) => {
     const [t] = await tx.select().from(aiTemplates).where(eq(aiTemplates.id, templateId)).for("update");
     if (!t) throw notFound("That template");

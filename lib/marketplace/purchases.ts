@@ -5,7 +5,7 @@ import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, isAdmin } from "@/lib/auth/actor";
 import { platformAccountId, transfer, userAccountId } from "@/lib/billing/ledger";
 import { ensureMonthlyAllowance } from "@/lib/billing/wallet";
-import { AppError, notFound, parseInput } from "@/lib/errors";
+import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 import { purchaseSchema } from "./schemas";
 
 export type PurchaseRow = typeof templatePurchases.$inferSelect;
@@ -168,7 +168,7 @@ export async function refundPurchase(
   ctx: RequestContext,
   now = new Date(),
 ): Promise<PurchaseRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(purchaseId)) throw notFound("That purchase");
+  assertId(purchaseId, "That purchase");
   return db.transaction(async (tx) => {
     const [p] = await tx
       .select()
@@ -259,7 +259,7 @@ export async function recomputeRating(tx: Db, templateId: string): Promise<void>
 
 /** Moves a buyer to the template's current version (free). */
 export async function upgradePurchase(db: Db, actor: Actor, purchaseId: string, ctx: RequestContext) {
-  if (!/^[0-9a-f-]{36}$/i.test(purchaseId)) throw notFound("That purchase");
+  assertId(purchaseId, "That purchase");
   const [p] = await db
     .select({
       purchase: templatePurchases,

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { aiModels, aiTemplates, type TemplateSnapshot, templateVersions } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, assertCanAccess, isAdmin } from "@/lib/auth/actor";
-import { AppError, notFound, parseInput } from "@/lib/errors";
+import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 import { listingSchema, publishVersionSchema, type TemplateInput, templateInputSchema } from "./schemas";
 
 export type TemplateRow = typeof aiTemplates.$inferSelect;
@@ -76,7 +76,7 @@ export class TemplateModel {
 
   /** The full template, for its creator (or an admin). */
   async get(id: string): Promise<TemplateRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("That template");
+    assertId(id, "That template");
     const [row] = await this.db
       .select()
       .from(aiTemplates)
