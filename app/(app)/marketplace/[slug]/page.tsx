@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ListingActions } from "@/components/marketplace/listing-actions";
 import { Stars } from "@/components/marketplace/stars";
 import { Avatar } from "@/components/templates/avatar";
@@ -16,10 +17,17 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+/** The listing for the signed-in viewer, loaded once per request (metadata and page share it). */
+const loadListing = cache(async (slug: string) => {
   const actor = await requireActor();
-  const { slug } = await params;
-  const detail = await listingDetail(await getDb(), actor, slug).catch(() => null);
+  return listingDetail(await getDb(), actor, slug).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  });
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const detail = await loadListing((await params).slug);
   return { title: detail?.name ?? "Listing" };
 }
 
@@ -28,10 +36,7 @@ export default async function ListingPage({ params }: Props) {
   const { slug } = await params;
   const actor = await requireActor();
   const db = await getDb();
-  const detail = await listingDetail(db, actor, slug).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "not_found") return null;
-    throw err;
-  });
+  const detail = await loadListing(slug);
   if (!detail) notFound();
   await ensureMonthlyAllowance(db, actor.id);
   const balance = await balanceOf(db, actor.id);
