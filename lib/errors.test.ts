@@ -49,3 +49,21 @@ describe("AppError", () => {
     expect(toAppError(new AppError("forbidden", "no")).code).toBe("forbidden");
   });
 });
+
+describe("AppError across module copies", () => {
+  it("is recognised when thrown by a separately loaded copy of the module (bundles, server.ts)", async () => {
+    vi.resetModules();
+    // A query string makes Vitest load a second, independent instance of the module.
+    const path = "./errors?copy";
+    const copy = (await import(/* @vite-ignore */ path)) as typeof import("./errors");
+    expect(copy.AppError).not.toBe(AppError);
+    const err = new copy.AppError("rate_limited", "slow down", { retryAfter: 3 });
+    expect(err instanceof AppError).toBe(true);
+    expect(toAppError(err)).toBe(err);
+    expect(new Error("x") instanceof AppError).toBe(false);
+    // Subclasses keep their own identity.
+    class Special extends AppError {}
+    expect(new AppError("bad_request", "x") instanceof Special).toBe(false);
+    expect(new Special("bad_request", "x") instanceof Special).toBe(true);
+  });
+});

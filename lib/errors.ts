@@ -29,7 +29,22 @@ export type AppErrorOptions = {
   cause?: unknown;
 };
 
+/**
+ * Marks AppErrors so that `instanceof AppError` holds across copies of this module: Next.js bundles
+ * server actions and route handlers separately, and the HTTP server's fast API path (server.ts) loads
+ * lib/ outside the bundles, while process-wide objects (the gateway) are shared between all of them.
+ */
+const APP_ERROR = Symbol.for("prism.AppError");
+
 export class AppError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check (`this` is the class `instanceof` was asked about).
+    // biome-ignore lint/complexity/noThisInStatic: the receiver is exactly what must be compared here
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && APP_ERROR in value;
+  }
+
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly field?: string;
   readonly details?: Record<string, unknown>;
