@@ -14,6 +14,7 @@ const SOURCES = [
   "auth.ts",
   "instrumentation.ts",
   "next.config.ts",
+  "server.ts",
   "package.json",
 ];
 
@@ -39,4 +40,4 @@ if (stale) {
 }
 const port = process.env.PORT || "3000";
 console.log(`[prism] starting on http://localhost:${port}`);
-run(["next", "start", "-p", port]);
+run(["tsx", "server.ts", "-p", port]);

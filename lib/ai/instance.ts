@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/db/client";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
 import { RedisRequestLimiter } from "@/lib/rate-limit/redis";

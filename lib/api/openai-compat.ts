@@ -130,15 +130,25 @@ const OPENAI_TYPE: Partial<Record<ErrorCode, { type: string; code: string }>> = 
 };
 
 /** Any error as OpenAI's error object and status, so OpenAI clients raise their usual exceptions. */
-export function openAiError(err: unknown): Response {
+export function openAiErrorParts(err: unknown): {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: { message: string; type: string; param: string | null; code: string } };
+} {
   const e: AppError = toAppError(err);
   const mapped = OPENAI_TYPE[e.code] ?? { type: "api_error", code: e.code };
   const headers: Record<string, string> = {};
   if (e.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(e.retryAfter)));
   // 422 is not an OpenAI status; validation problems are 400 there.
   const status = e.code === "validation_failed" ? 400 : e.status;
-  return Response.json(
-    { error: { message: e.message, type: mapped.type, param: e.field ?? null, code: mapped.code } },
-    { status, headers },
-  );
+  return {
+    status,
+    headers,
+    body: { error: { message: e.message, type: mapped.type, param: e.field ?? null, code: mapped.code } },
+  };
+}
+
+export function openAiError(err: unknown): Response {
+  const { status, headers, body } = openAiErrorParts(err);
+  return Response.json(body, { status, headers });
 }

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { getDb } from "@/db/client";
+import type { CallOutcome, GatewayStream } from "@/lib/ai/gateway";
+import { getGateway } from "@/lib/ai/instance";
+import { modelRef, resolveModelRef } from "@/lib/ai/model-ref";
+import { authenticateApiKey, requireScope } from "@/lib/api-keys/keys";
+import { AppError, parseInput } from "@/lib/errors";
+import {
+  chatCompletionRequest,
+  chunkBody,
+  completionBody,
+  openAiErrorParts,
+  toModelMessages,
+  usageBody,
+} from "./openai-compat";
+import { type ApiCall, type ApiReply, SSE_HEADERS } from "./reply";
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): ApiReply => ({
+  type: "json",
+  status,
+  headers,
+  body,
+});
+
+function errorReply(err: unknown): ApiReply {
+  const { status, headers, body } = openAiErrorParts(err);
+  return json(status, body, headers);
+}
+
+/** OpenAI-compatible Chat Completions, streaming (SSE) and not, through the gateway as the key's user. */
+export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
+  try {
+    const db = await getDb();
+    const principal = await authenticateApiKey(db, call.authorization);
+    requireScope(principal, "chat");
+    const body = parseInput(
+      chatCompletionRequest,
+      await call.json().catch(() => {
+        throw new AppError("bad_request", "The request body is not valid JSON.");
+      }),
+    );
+    const model = await resolveModelRef(db, principal.actor, body.model);
+    const { system, messages } = toModelMessages(body);
+    const gateway = await getGateway();
+    const request = {
+      actor: principal.actor,
+      modelId: model.id,
+      system,
+      messages,
+      temperature: body.temperature ?? undefined,
+      topP: body.top_p ?? undefined,
+      maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
+      requestType: "completion" as const,
+      abortSignal: call.signal,
+      apiKey: {
+        id: principal.key.id,
+        rateLimit: principal.key.rateLimit,
+        monthlyBudgetUsd: principal.key.monthlyBudgetUsd,
+      },
+      context: { sessionId: body.user ?? null },
+    };
+    const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
+    const created = Math.floor(Date.now() / 1000);
+    const name = modelRef(model);
+
+    if (!body.stream) {
+      const outcome = await gateway.generate(request);
+      if (outcome.status !== "success") return errorReply(upstreamError(outcome));
+      return json(200, completionBody(id, created, name, outcome.text, "stop", usageBody(outcome.usage)));
+    }
+
+    const stream = await gateway.stream(request);
+    const iterator = stream[Symbol.asyncIterator]();
+    // Wait for the first token before answering, so a failure before it gets a real HTTP status.
+    const first = await iterator.next();
+    if (first.done) {
+      const outcome = await stream.outcome;
+      if (outcome.status !== "success") return errorReply(upstreamError(outcome));
+    }
+    const includeUsage = body.stream_options?.include_usage === true;
+    return {
+      type: "sse",
+      status: 200,
+      headers: SSE_HEADERS,
+      events: relay(stream, iterator, first, { id, created, name, includeUsage }),
+    };
+  } catch (err) {
+    return errorReply(err);
+  }
+}
+
+const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+
+/** The gateway's text deltas as OpenAI chunk events, ending with the finish (and usage) chunks. */
+async function* relay(
+  stream: GatewayStream,
+  iterator: AsyncIterator<string>,
+  first: IteratorResult<string>,
+  c: { id: string; created: number; name: string; includeUsage: boolean },
+): AsyncGenerator<string> {
+  // With include_usage, every chunk carries `usage: null` until the last one (OpenAI's format).
+  const usageField = c.includeUsage ? null : undefined;
+  try {
+    yield sse(chunkBody(c.id, c.created, c.name, { role: "assistant", content: "" }, null, usageField));
+    for (let next = first; !next.done; next = await iterator.next()) {
+      yield sse(chunkBody(c.id, c.created, c.name, { content: next.value }, null, usageField));
+    }
+    const outcome = await stream.outcome;
+    if (outcome.status === "success") {
+      yield sse(chunkBody(c.id, c.created, c.name, {}, "stop", usageField));
+      if (c.includeUsage) yield sse(chunkBody(c.id, c.created, c.name, {}, null, usageBody(outcome.usage)));
+      yield "data: [DONE]\n\n";
+    } else {
+      // OpenAI sends an error object mid-stream when a generation fails after it started.
+      const err = upstreamError(outcome);
+      yield sse({ error: { message: err.message, type: "api_error", param: null, code: err.code } });
+    }
+  } finally {
+    // The client went away (or the writer stopped early): end the upstream call too.
+    await iterator.return?.();
+  }
+}
+
+function upstreamError(outcome: CallOutcome): AppError {
+  const message = outcome.failure?.message ?? "The provider call failed.";
+  if (outcome.status === "timeout") return new AppError("upstream_timeout", message);
+  if (outcome.failure?.kind === "rate_limited")
+    return new AppError("rate_limited", message, { retryAfter: 1 });
+  return new AppError("upstream_error", message);
+}
