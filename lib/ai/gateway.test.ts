@@ -419,6 +419,62 @@ describeEachEngine("gateway against the mock model server", ({ db }) => {
     expect(logs).toHaveLength(2);
   });
 
+  it("relays OpenAI-compatible endpoints natively with the same results as the AI SDK's OpenAI provider", async () => {
+    const scenarios = [
+      "mock-gpt@cached=2,reply=alpha%20beta%20gamma",
+      "mock-gpt@usage=none,reply=four%20five%20six%20seven",
+      "mock-gpt@fail=500",
+      "mock-gpt@fail=cut,cut_after=3,tokens=20",
+    ];
+    // "openai" goes through @ai-sdk/openai; "openai-compatible" through the native relay.
+    const viaSdk = await mockIntegration(db(), owner.actor, mock.url, {
+      provider: "openai",
+      models: scenarios,
+    });
+    const viaWire = await mockIntegration(db(), owner.actor, mock.url, {
+      provider: "openai-compatible",
+      models: scenarios,
+    });
+    const u = await makeUser(db());
+    const { gateway } = makeGateway(db(), { maxRetries: 0 });
+    const run = async (modelId: string) => {
+      mock.reset();
+      const stream = await gateway.stream({
+        actor: u.actor,
+        modelId,
+        system: "Be brief.",
+        messages: [...user("Hello there, model"), { role: "assistant", content: "Hi" }, ...user("Again")],
+        temperature: 0.3,
+        maxOutputTokens: 50,
+      });
+      const text = await collect(stream);
+      const o = await stream.outcome;
+      const req = mock.requests()[0];
+      return {
+        text,
+        status: o.status,
+        usage: o.usage,
+        failure: o.failure?.message ?? null,
+        request: { path: req?.path, stream: req?.stream, apiKey: req?.apiKey },
+      };
+    };
+    for (const name of scenarios) {
+      const sdk = await run(viaSdk.modelIds[name]!);
+      const wire = await run(viaWire.modelIds[name]!);
+      expect(wire, name).toEqual(sdk);
+    }
+    expect((await run(viaWire.modelIds[scenarios[3]!]!)).failure).toBe(
+      "The provider closed the connection before the answer was complete.",
+    );
+    const ok = await run(viaWire.modelIds[scenarios[0]!]!);
+    expect(ok).toMatchObject({
+      text: "alpha beta gamma",
+      status: "success",
+      usage: { cachedInput: 2, output: 3, estimated: false },
+      request: { path: "/v1/chat/completions", stream: true, apiKey: "sk-test-key-123" },
+    });
+  });
+
   function call2(
     gateway: ReturnType<typeof makeGateway>["gateway"],
     u: Awaited<ReturnType<typeof makeUser>>,

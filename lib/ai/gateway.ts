@@ -222,40 +222,28 @@ export class Gateway {
 
     async function* run(): AsyncGenerator<string> {
       try {
-        const stream = await openStream(
-          languageModel(target.connection, target.model.name),
-          toProviderPrompt(req.system, req.messages),
-          {
-            temperature: req.temperature,
-            topP: req.topP,
-            maxOutputTokens: req.maxOutputTokens,
-            abortSignal: control.signal,
-            maxRetries: self.maxRetries,
-          },
-        );
-        const reader = stream.getReader();
-        try {
-          for (;;) {
-            const { done, value: part } = await reader.read();
-            if (done) break;
-            if (part.type === "text-delta") {
-              if (!part.delta) continue;
-              if (ttftMs === null) {
-                ttftMs = Math.round(performance.now() - started);
-                control.firstToken();
-              }
-              text += part.delta;
-              yield part.delta;
-            } else if (part.type === "finish") {
-              usage = fromProviderUsage(part.usage);
-              finished = true;
-            } else if (part.type === "error") {
-              error = part.error;
-              break;
+        const parts = await openStream(target.connection, target.model.name, req.system, req.messages, {
+          temperature: req.temperature,
+          topP: req.topP,
+          maxOutputTokens: req.maxOutputTokens,
+          abortSignal: control.signal,
+          maxRetries: self.maxRetries,
+        });
+        for await (const part of parts) {
+          if (part.type === "text") {
+            if (ttftMs === null) {
+              ttftMs = Math.round(performance.now() - started);
+              control.firstToken();
             }
+            text += part.delta;
+            yield part.delta;
+          } else if (part.type === "finish") {
+            usage = part.usage;
+            finished = true;
+          } else {
+            error = part.error;
+            break;
           }
-        } finally {
-          reader.releaseLock();
         }
         if (!finished && !error) error = new Error("The provider ended the stream without finishing.");
       } catch (err) {

@@ -30,21 +30,38 @@ const PROVIDER_FAULTS: ReadonlySet<FailureKind> = new Set([
   "rate_limited",
 ]);
 
+const SLOT_MS = 10_000;
+const SLOTS = WINDOW_MS / SLOT_MS;
+
+/** Calls and provider faults per 10-second slot over the window (a ring, reused as time moves on). */
+type Slot = { slot: number; calls: number; faults: number };
+
 /**
  * Tracks recent outcomes per provider and marks a provider `degraded` in the catalog while its
- * error rate over the last 10 minutes is high (and `active` again once it recovers).
+ * error rate over the last 10 minutes is high (and `active` again once it recovers). Counts are kept
+ * in 10-second slots, so recording a call costs the same however busy the provider is.
  */
 export class ProviderHealth {
-  private outcomes = new Map<string, { at: number; fault: boolean }[]>();
+  private rings = new Map<string, Slot[]>();
   private marked = new Map<string, "active" | "degraded">();
 
   constructor(private readonly db: Db) {}
 
   record(providerId: string, failure: FailureKind | null): void {
-    const now = Date.now();
-    const list = (this.outcomes.get(providerId) ?? []).filter((o) => now - o.at < WINDOW_MS);
-    list.push({ at: now, fault: failure !== null && PROVIDER_FAULTS.has(failure) });
-    this.outcomes.set(providerId, list);
+    const slot = Math.floor(Date.now() / SLOT_MS);
+    let ring = this.rings.get(providerId);
+    if (!ring) {
+      ring = Array.from({ length: SLOTS }, () => ({ slot: -1, calls: 0, faults: 0 }));
+      this.rings.set(providerId, ring);
+    }
+    const cell = ring[slot % SLOTS] as Slot;
+    if (cell.slot !== slot) {
+      cell.slot = slot;
+      cell.calls = 0;
+      cell.faults = 0;
+    }
+    cell.calls++;
+    if (failure !== null && PROVIDER_FAULTS.has(failure)) cell.faults++;
     const rate = this.errorRate(providerId);
     if (rate === null) return;
     const current = this.marked.get(providerId) ?? "active";
@@ -61,9 +78,15 @@ export class ProviderHealth {
 
   /** Error rate over the window, or null with too few calls to judge. */
   errorRate(providerId: string): number | null {
-    const now = Date.now();
-    const list = (this.outcomes.get(providerId) ?? []).filter((o) => now - o.at < WINDOW_MS);
-    if (list.length < MIN_CALLS) return null;
-    return list.filter((o) => o.fault).length / list.length;
+    const oldest = Math.floor(Date.now() / SLOT_MS) - SLOTS;
+    let calls = 0;
+    let faults = 0;
+    for (const cell of this.rings.get(providerId) ?? []) {
+      if (cell.slot <= oldest) continue;
+      calls += cell.calls;
+      faults += cell.faults;
+    }
+    if (calls < MIN_CALLS) return null;
+    return faults / calls;
   }
 }

@@ -15,7 +15,7 @@ import { type Actor, isAdmin, requireAdmin } from "@/lib/auth/actor";
 import { keyRing } from "@/lib/crypto/keyring";
 import { decryptSecret, encryptSecret, maskSecret, SECRET_PURPOSE } from "@/lib/crypto/secrets";
 import { AppError, notFound, parseInput } from "@/lib/errors";
-import { fetchFor, outboundPolicy } from "@/lib/net/policy";
+import { clientsFor, outboundPolicy } from "@/lib/net/policy";
 import { describeProviderFailure } from "./provider-errors";
 import {
   catalogProvider,
@@ -425,6 +425,6 @@ export async function connectionFor(db: Db, row: AIIntegration): Promise<Provide
     slug: row.platform as ProviderSlug,
     baseUrl: row.baseUrl,
     apiKey,
-    fetch: fetchFor(await outboundPolicy(db, { shared })),
+    ...clientsFor(await outboundPolicy(db, { shared })),
   };
 }

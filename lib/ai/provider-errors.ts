@@ -121,6 +121,8 @@ export function describeProviderFailure(
   }
   if (err instanceof AppError) return { kind: "refused", status: "error", message: err.message };
   if (APICallError.isInstance(err)) {
+    // A 2xx "error" is a stream that broke after the provider accepted the request.
+    if (err.statusCode && err.statusCode < 300) return CUT_SHORT;
     if (err.statusCode) {
       const retryAfter = err.responseHeaders?.["retry-after"];
       return fromStatus(err.statusCode, retryAfter, err.statusCode === 401 ? "" : excerpt(err.responseBody));
@@ -138,13 +140,7 @@ export function describeProviderFailure(
       : { kind: "aborted", status: "aborted", message: "The request was cancelled." };
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (/terminated|other side closed|premature close|socket/i.test(message)) {
-    return {
-      kind: "server",
-      status: "error",
-      message: "The provider closed the connection before the answer was complete.",
-    };
-  }
+  if (/terminated|other side closed|premature close|socket/i.test(message)) return CUT_SHORT;
   const cause = (err as { cause?: { message?: unknown } } | null)?.cause?.message;
   const why = typeof cause === "string" && cause ? cause : message;
   return {
@@ -153,6 +149,12 @@ export function describeProviderFailure(
     message: `The provider call failed${why ? ` (${why.replace(/\b(sk|key|pk)-[A-Za-z0-9_-]{6,}/g, "[redacted]").slice(0, 120)})` : ""}.`,
   };
 }
+
+const CUT_SHORT: ProviderFailure = {
+  kind: "server",
+  status: "error",
+  message: "The provider closed the connection before the answer was complete.",
+};
 
 function unreachable(code: string, host?: string): ProviderFailure {
   const where = host ? ` ${host}` : " the provider";

@@ -8,6 +8,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createXai } from "@ai-sdk/xai";
 import type { EmbeddingModel } from "ai";
 import type { ProviderSlug } from "@/db/schema";
+import type { OutboundRequest } from "@/lib/net/outbound";
 import { CATALOG, type CatalogProvider } from "./catalog";
 
 /** Everything needed to talk to one provider endpoint. */
@@ -17,6 +18,8 @@ export type ProviderConnection = {
   baseUrl: string | null;
   apiKey: string | null;
   fetch: typeof fetch;
+  /** The same guarded client as a Node-stream request (the OpenAI-wire relay). */
+  request: OutboundRequest;
   /** Extra headers (e.g. an OpenAI-compatible gateway's own header). */
   headers?: Record<string, string>;
 };

@@ -6,7 +6,10 @@ import {
   type LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
+import type { ProviderSlug } from "@/db/schema";
+import { openWireStream, type UpstreamPart } from "./openai-wire";
 import type { NormalizedUsage } from "./pricing";
+import { languageModel, type ProviderConnection } from "./providers";
 
 /**
  * The gateway talks to providers through their AI SDK packages at the LanguageModelV3 level
@@ -57,12 +60,11 @@ export function retryDelayMs(err: unknown, attempt: number): number {
 
 export function isRetryable(err: unknown): boolean {
   if (APICallError.isInstance(err)) return err.isRetryable;
-  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return (
-    err instanceof TypeError &&
-    typeof code === "string" &&
-    /ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET/.test(code)
-  );
+  // fetch wraps connection errors in a TypeError with the code on its cause; undici's request()
+  // throws them with the code on the error itself.
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = err instanceof TypeError ? e?.cause?.code : e?.code;
+  return typeof code === "string" && /ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET/.test(code);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -80,26 +82,56 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Providers whose endpoints speak OpenAI Chat Completions by definition: relayed natively. */
+const WIRE_PROVIDERS: ReadonlySet<ProviderSlug> = new Set(["openai-compatible", "ollama"]);
+
+/** The AI SDK's stream parts → the parts the gateway reads. */
+async function* sdkParts(stream: ReadableStream<LanguageModelV3StreamPart>): AsyncGenerator<UpstreamPart> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value: part } = await reader.read();
+      if (done) return;
+      if (part.type === "text-delta") {
+        if (part.delta) yield { type: "text", delta: part.delta };
+      } else if (part.type === "finish") {
+        yield { type: "finish", usage: fromProviderUsage(part.usage) };
+      } else if (part.type === "error") {
+        yield { type: "error", error: part.error };
+        return;
+      }
+    }
+  } finally {
+    // Stopping early (consumer gone) cancels the provider's stream and with it the request.
+    await reader.cancel().catch(() => {});
+  }
+}
+
 /**
- * Opens a provider stream, retrying connection errors, 429 and 5xx. doStream resolves once the
- * provider accepted the request, before any token, so a retry never repeats text already shown.
+ * Opens a provider stream, retrying connection errors, 429 and 5xx. It resolves once the provider
+ * accepted the request, before any token, so a retry never repeats text already shown.
+ * OpenAI-compatible endpoints are relayed natively (openai-wire.ts); every other provider goes
+ * through its AI SDK package at the LanguageModelV3 level.
  */
 export async function openStream(
-  model: LanguageModelV3,
-  prompt: LanguageModelV3Prompt,
+  conn: ProviderConnection,
+  modelName: string,
+  system: string | undefined,
+  messages: readonly ModelMessage[],
   s: CallSettings,
-): Promise<ReadableStream<LanguageModelV3StreamPart>> {
+): Promise<AsyncIterable<UpstreamPart>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const { stream } = await model.doStream({
-        prompt,
+      if (WIRE_PROVIDERS.has(conn.slug)) return await openWireStream(conn, modelName, system, messages, s);
+      const { stream } = await languageModel(conn, modelName).doStream({
+        prompt: toProviderPrompt(system, messages),
         temperature: s.temperature,
         topP: s.topP,
         maxOutputTokens: s.maxOutputTokens,
         abortSignal: s.abortSignal,
         includeRawChunks: false,
       });
-      return stream;
+      return sdkParts(stream);
     } catch (err) {
       if (attempt >= s.maxRetries || !isRetryable(err) || s.abortSignal.aborted) throw err;
       await sleep(retryDelayMs(err, attempt), s.abortSignal);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addressRefusal, hostAllowlisted, outboundFetch } from "./outbound";
+import { addressRefusal, hostAllowlisted, outboundFetch, outboundRequest } from "./outbound";
 
 describe("address rules", () => {
   it("refuses private, link-local, metadata and reserved addresses", () => {
@@ -77,5 +77,46 @@ describe("outboundFetch against a real local server", () => {
   it("refuses other schemes", async () => {
     const f = outboundFetch({ allowLoopback: true, allowlist: [] });
     await expect(f("file:///etc/passwd")).rejects.toThrow(/Only http and https/);
+  });
+});
+
+describe("outboundRequest (the gateway's streamed relay) under the same rules", () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  const get = (policy: Parameters<typeof outboundRequest>[0], url: string) =>
+    outboundRequest(policy)(url, { method: "GET", headers: {}, signal: new AbortController().signal });
+
+  it("refuses loopback, metadata and other schemes, every time it is asked", async () => {
+    const policy = { allowLoopback: false, allowlist: [] };
+    const request = outboundRequest(policy);
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        request(`http://127.0.0.1:${port}/`, { method: "GET", headers: {}, signal }),
+      ).rejects.toThrow(/loopback address/);
+    }
+    await expect(get(policy, `http://localhost:${port}/`)).rejects.toThrow(
+      /loopback address|will not connect/,
+    );
+    await expect(
+      get({ allowLoopback: true, allowlist: [] }, "http://169.254.169.254/latest/"),
+    ).rejects.toThrow(/private or reserved/);
+    await expect(get(policy, "file:///etc/passwd")).rejects.toThrow(/Only http and https/);
+  });
+
+  it("reaches loopback when allowed or allowlisted", async () => {
+    const allowed = await get({ allowLoopback: true, allowlist: [] }, `http://127.0.0.1:${port}/`);
+    expect(await allowed.body.text()).toBe("ok");
+    const listed = await get(
+      { allowLoopback: false, allowlist: [`127.0.0.1:${port}`] },
+      `http://127.0.0.1:${port}/`,
+    );
+    expect(await listed.body.text()).toBe("ok");
   });
 });

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP } from "node:net";
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, type Dispatcher, fetch as undiciFetch, request as undiciRequest } from "undici";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -115,34 +115,70 @@ function agentFor(allowLoopback: boolean): Agent {
 const allowlistedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 const MAX_REDIRECTS = 3;
 
+/**
+ * The checks every outbound URL passes, and the connection pool that then enforces the address rule
+ * at connect time for it.
+ */
+function dispatcherFor(url: URL, policy: OutboundPolicy): Agent {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AppError("bad_request", `Only http and https URLs are allowed (got ${url.protocol}).`);
+  }
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  if (hostAllowlisted(url.hostname, port, policy.allowlist)) return allowlistedAgent;
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
+  if (isIP(literal)) {
+    // IP literals never reach the DNS hook, so they are checked here.
+    const reason = addressRefusal(literal, policy.allowLoopback);
+    if (reason) throw new OutboundRefused(url.host, reason);
+  }
+  return agentFor(policy.allowLoopback);
+}
+
+/**
+ * dispatcherFor, remembered per origin for one policy (a policy's allowlist never changes; a new
+ * one makes new clients): the address checks are not repeated on every call. Hostnames are still
+ * checked at connect time, on every connection.
+ */
+function memoDispatcher(policy: OutboundPolicy): (url: URL) => Agent {
+  const memo = new Map<string, Agent | AppError>();
+  return (url) => {
+    const origin = `${url.protocol}//${url.host}`;
+    let hit = memo.get(origin);
+    if (!hit) {
+      try {
+        hit = dispatcherFor(url, policy);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        hit = err;
+      }
+      if (memo.size > 1000) memo.clear();
+      memo.set(origin, hit);
+    }
+    if (hit instanceof AppError) throw hit;
+    return hit;
+  };
+}
+
+/** undici wraps connect failures ("fetch failed"); surface our refusal itself. */
+function unwrapRefusal(err: unknown): never {
+  const cause = (err as { cause?: unknown }).cause;
+  throw cause instanceof OutboundRefused ? cause : err;
+}
+
 /** A fetch for one policy. Pass it to AI SDK providers (`fetch` option) and use it for any outbound call. */
 export function outboundFetch(policy: OutboundPolicy): typeof fetch {
+  const dispatcherOf = memoDispatcher(policy);
   const guarded = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : String(input));
     let requestInit: RequestInit = { ...init };
     for (let hop = 0; ; hop++) {
-      if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new AppError("bad_request", `Only http and https URLs are allowed (got ${url.protocol}).`);
-      }
-      const port = url.port || (url.protocol === "https:" ? "443" : "80");
-      const allowlisted = hostAllowlisted(url.hostname, port, policy.allowlist);
-      const literal = url.hostname.replace(/^\[|\]$/g, "");
-      if (!allowlisted && isIP(literal)) {
-        // IP literals never reach the DNS hook, so they are checked here.
-        const reason = addressRefusal(literal, policy.allowLoopback);
-        if (reason) throw new OutboundRefused(url.host, reason);
-      }
-      const dispatcher = allowlisted ? allowlistedAgent : agentFor(policy.allowLoopback);
+      const dispatcher = dispatcherOf(url);
       // undici's fetch is the same WHATWG fetch Node ships; its types are declared separately.
       const res = (await undiciFetch(url, {
         ...(requestInit as Parameters<typeof undiciFetch>[1]),
         redirect: "manual",
         dispatcher,
-      }).catch((err: unknown) => {
-        // undici wraps connect failures in "fetch failed"; surface our refusal itself.
-        const cause = (err as { cause?: unknown }).cause;
-        throw cause instanceof OutboundRefused ? cause : err;
-      })) as unknown as Response;
+      }).catch(unwrapRefusal)) as unknown as Response;
       const location = res.headers.get("location");
       if (res.status < 300 || res.status >= 400 || !location || requestInit.redirect === "manual") return res;
       if (hop >= MAX_REDIRECTS) throw new AppError("upstream_error", `Too many redirects from ${url.host}.`);
@@ -157,4 +193,22 @@ export function outboundFetch(policy: OutboundPolicy): typeof fetch {
     }
   };
   return guarded as typeof fetch;
+}
+
+export type OutboundRequest = (
+  url: string,
+  opts: { method: "GET" | "POST"; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<Dispatcher.ResponseData>;
+
+/**
+ * undici's lower-level request() under the same policy: a Node stream body instead of WHATWG
+ * streams, for the gateway's streamed relays where per-chunk overhead adds up. Redirects are not
+ * followed (API calls are not redirected; a 3xx is returned as it is).
+ */
+export function outboundRequest(policy: OutboundPolicy): OutboundRequest {
+  const dispatcherOf = memoDispatcher(policy);
+  return async (url, opts) => {
+    const target = new URL(url);
+    return await undiciRequest(target, { ...opts, dispatcher: dispatcherOf(target) }).catch(unwrapRefusal);
+  };
 }

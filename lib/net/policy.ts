@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { shared } from "@/lib/server/shared";
 import { getSetting } from "@/lib/settings";
-import { type OutboundPolicy, outboundFetch } from "./outbound";
+import { type OutboundPolicy, type OutboundRequest, outboundFetch, outboundRequest } from "./outbound";
 
 function envAllowlist(): string[] {
   return (process.env.PRISM_OUTBOUND_ALLOWLIST ?? "")
@@ -19,15 +19,17 @@ export async function outboundPolicy(db: Db, opts: { shared: boolean }): Promise
   return { allowLoopback: opts.shared, allowlist: [...envAllowlist(), ...adminList] };
 }
 
-const fetchers = shared("outbound-fetchers", () => new Map<string, typeof fetch>());
+export type OutboundClients = { fetch: typeof fetch; request: OutboundRequest };
 
-/** A guarded fetch for the policy, reused so connections stay pooled. */
-export function fetchFor(policy: OutboundPolicy): typeof fetch {
+const clients = shared("outbound-clients", () => new Map<string, OutboundClients>());
+
+/** A guarded fetch and request() for the policy, reused so connections stay pooled. */
+export function clientsFor(policy: OutboundPolicy): OutboundClients {
   const key = `${policy.allowLoopback}|${policy.allowlist.join(",")}`;
-  let f = fetchers.get(key);
-  if (!f) {
-    f = outboundFetch(policy);
-    fetchers.set(key, f);
+  let c = clients.get(key);
+  if (!c) {
+    c = { fetch: outboundFetch(policy), request: outboundRequest(policy) };
+    clients.set(key, c);
   }
-  return f;
+  return c;
 }

@@ -57,7 +57,7 @@ async function main() {
         )
       ).secret;
     },
-    { port: 3311 },
+    { port: 3311, nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) },
   );
   const proxy = await startPassThrough(mock.url, 3312);
   const body = (model: string) => ({
@@ -93,7 +93,9 @@ async function main() {
       directTtft.push(d.ttftMs);
       prismTtft.push(p.ttftMs);
     }
+    const cpuBefore = instance.cpuMs();
     const prismTp = await throughput(CLIENTS, DURATION_MS, countedPrism);
+    const cpuPerStream = (instance.cpuMs() - cpuBefore) / (prismTp.streams + prismTp.failed);
     const proxyTp = await throughput(CLIENTS, DURATION_MS, viaProxy);
 
     // Usage rows: give the writer its flush interval, then count.
@@ -117,6 +119,8 @@ async function main() {
       prism_streams_per_s: round(prismTp.perSecond),
       proxy_streams_per_s: round(proxyTp.perSecond),
       throughput_ratio: round(prismTp.perSecond / proxyTp.perSecond, 3),
+      // What one stream costs the Prism process (CPU ms), the figure behind the ratio on 2 cores.
+      prism_cpu_ms_per_stream: round(cpuPerStream, 3),
       prism_failed_streams: prismTp.failed,
       requests_made: attempted,
       usage_rows_written: rows,

@@ -1,11 +1,11 @@
 /**
  * Benchmarks' own Prism instance: a fresh database (a new Postgres database when a server answers on
  * 127.0.0.1:5432 or BENCH_POSTGRES_URL, else an embedded PGlite folder), prepared through the real
- * lib/ code, then a production server (`next start`) on it. Cleans up after itself.
+ * lib/ code, then Prism's production server (server.ts) on it. Cleans up after itself.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -15,6 +15,8 @@ import { seedCatalog } from "../../db/seed-catalog";
 export type Instance = {
   url: string;
   engine: "postgres" | "pglite";
+  /** CPU time (user + system, ms) the server process has used so far (Linux /proc). */
+  cpuMs(): number;
   /** Opens the instance's database (Postgres only while the server runs; PGlite after stop()). */
   open(): Promise<Database>;
   stop(): Promise<void>;
@@ -95,7 +97,7 @@ export async function prepareInstance(
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(opts.port), "-H", "127.0.0.1"],
+    [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts", "-p", String(opts.port), "-H", "127.0.0.1"],
     { env, stdio: ["ignore", "ignore", "inherit"] },
   );
   const url = `http://127.0.0.1:${opts.port}`;
@@ -118,6 +120,7 @@ export async function prepareInstance(
   return {
     url,
     engine: databaseUrl ? "postgres" : "pglite",
+    cpuMs: () => processCpuMs(child.pid),
     open: () => (databaseUrl ? openPostgres(databaseUrl) : openPglite(path.join(dataDir, "pglite"))),
     stop,
     cleanup: async () => {
@@ -125,4 +128,18 @@ export async function prepareInstance(
       await dropDatabase();
     },
   };
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+function processCpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name) are utime, stime.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
 }
