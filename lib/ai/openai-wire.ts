@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { APICallError } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
 import type { NormalizedUsage } from "./pricing";
@@ -106,29 +107,27 @@ export async function openWireStream(
     });
   }
   res.body.setEncoding("utf8");
-  return parseEvents(res.body as AsyncIterable<string>);
+  return parseEvents(res.body);
 }
 
 /** Server-sent events → parts. A clean end of stream finishes the call, as the AI SDK does. */
-async function* parseEvents(body: AsyncIterable<string>): AsyncGenerator<UpstreamPart> {
+async function* parseEvents(body: Readable): AsyncGenerator<UpstreamPart> {
   let buffer = "";
   let usage: Omit<NormalizedUsage, "estimated"> | null = null;
-  let done = false;
   try {
-    // Read to the end of the response even after [DONE] (it follows at once): leaving a Node stream's
-    // iterator early destroys the stream with a fresh AbortError, which costs more than the read.
-    for await (const chunk of body) {
-      if (done) continue;
+    // destroyOnReturn: false — leaving early (after [DONE]) must not destroy the response with a
+    // fresh AbortError; the rest (normally nothing) is drained in `finally` so the connection is reused.
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
       buffer += chunk;
       let start = 0;
-      for (let newline = buffer.indexOf("\n"); newline >= 0 && !done; newline = buffer.indexOf("\n", start)) {
+      for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n", start)) {
         const line = buffer.slice(start, buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
         start = newline + 1;
         if (!line.startsWith("data:")) continue; // comments, event names, blank separators
         const data = line.slice(5).trim();
         if (data === "[DONE]") {
-          done = true;
-          break;
+          yield { type: "finish", usage };
+          return;
         }
         let event: WireChunk;
         try {
@@ -164,6 +163,8 @@ async function* parseEvents(body: AsyncIterable<string>): AsyncGenerator<Upstrea
     const why = error instanceof Error ? error.message : String(error);
     yield { type: "error", error: new Error(`The stream was terminated early (${why}).`) };
     return;
+  } finally {
+    if (!body.destroyed) body.resume();
   }
   yield { type: "finish", usage };
 }
