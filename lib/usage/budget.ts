@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { notifications, usageDaily } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { effectiveLimits } from "@/lib/billing/limits";
-import { monthStartUtc, nextMonthStartUtc, type SpendTracker } from "./spend";
+import { currentMonth, monthStartUtc, nextMonthStartUtc, type SpendTracker } from "./spend";
 
 export const SOFT_ALERT_RATIO = 0.8;
 
@@ -54,7 +54,7 @@ export class BudgetAlerts {
   ) {}
 
   async check(userId: string): Promise<boolean> {
-    const month = monthStartUtc().toISOString().slice(0, 7);
+    const month = currentMonth().key;
     const memo = `${userId}|${month}`;
     if (this.alerted.has(memo)) return false;
     const limits = await effectiveLimits(this.db, userId);

@@ -13,6 +13,22 @@ export function nextMonthStartUtc(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
 }
 
+let monthCache = { start: 0, next: 0, key: "" };
+
+/**
+ * The current UTC month as its start (ms) and "YYYY-MM", recomputed only when a month boundary
+ * passes: budget checks run before every call and need nothing more.
+ */
+export function currentMonth(nowMs = Date.now()): { start: number; key: string } {
+  if (nowMs < monthCache.start || nowMs >= monthCache.next) {
+    const now = new Date(nowMs);
+    const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    monthCache = { start, next, key: new Date(start).toISOString().slice(0, 7) };
+  }
+  return monthCache;
+}
+
 const RELOAD_MS = 30_000;
 
 /**
@@ -32,8 +48,8 @@ export class SpendTracker {
   }
 
   /** Month-to-date spend of a user (`u:<id>`) or an API key (`k:<id>`). */
-  async monthToDateMicroUsd(subject: string, now = new Date()): Promise<bigint> {
-    const month = monthStartUtc(now).getTime();
+  async monthToDateMicroUsd(subject: string, nowMs = Date.now()): Promise<bigint> {
+    const month = currentMonth(nowMs).start;
     let entry = this.written.get(subject);
     if (!entry || entry.month !== month || Date.now() - entry.at > RELOAD_MS) {
       // Flush first so the reload and the pending queue never count a record twice or not at all.
