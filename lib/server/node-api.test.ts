@@ -65,6 +65,9 @@ describe("fastApiHandler", () => {
     const res = await post("/echo?x=1", JSON.stringify({ a: 1 }), { authorization: "Bearer k" });
     expect(res.status).toBe(201);
     expect(res.headers.get("x-test")).toBe("1");
+    // The same security headers as every Next.js response.
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(await res.json()).toEqual({ auth: "Bearer k", got: { a: 1 } });
     expect((await fetch(`${base}/echo`)).status).toBe(404); // GET is not a fast route
     expect(await (await post("/other", "{}")).text()).toBe("framework");

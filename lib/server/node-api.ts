@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { openAiErrorParts } from "@/lib/api/openai-compat";
 import type { ApiCall, ApiReply } from "@/lib/api/reply";
 import { AppError } from "@/lib/errors";
+import { SECURITY_HEADERS } from "./security-headers";
 
 /** A handler the HTTP server answers itself, keyed by "METHOD /path". */
 export type FastRoutes = Readonly<Record<string, (call: ApiCall) => Promise<ApiReply>>>;
@@ -34,6 +35,7 @@ const tooLarge = (limit: number) =>
 function writeJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     ...headers,
     "content-type": "application/json",
     "content-length": Buffer.byteLength(payload),
@@ -88,7 +90,7 @@ export function fastApiHandler(routes: FastRoutes, opts: { maxBodyBytes?: number
 }
 
 async function writeEvents(res: ServerResponse, reply: Extract<ApiReply, { type: "sse" }>): Promise<void> {
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, { ...SECURITY_HEADERS, ...reply.headers });
   const iterator = reply.events[Symbol.asyncIterator]();
   // Events that are ready together (one upstream read often holds several) go out in one write:
   // corked until the current run of microtasks is over.
