@@ -9,6 +9,7 @@ import {
   chatCompletionRequest,
   chunkBody,
   completionBody,
+  contentEventWriter,
   openAiErrorParts,
   toModelMessages,
   usageBody,
@@ -102,9 +103,8 @@ async function* relay(
   const usageField = c.includeUsage ? null : undefined;
   try {
     yield sse(chunkBody(c.id, c.created, c.name, { role: "assistant", content: "" }, null, usageField));
-    for (let next = first; !next.done; next = await iterator.next()) {
-      yield sse(chunkBody(c.id, c.created, c.name, { content: next.value }, null, usageField));
-    }
+    const contentEvent = contentEventWriter(c.id, c.created, c.name, c.includeUsage);
+    for (let next = first; !next.done; next = await iterator.next()) yield contentEvent(next.value);
     const outcome = await stream.outcome;
     if (outcome.status === "success") {
       yield sse(chunkBody(c.id, c.created, c.name, {}, "stop", usageField));

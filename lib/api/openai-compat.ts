@@ -117,6 +117,21 @@ export function chunkBody(
   };
 }
 
+/**
+ * The content-delta chunk event of one stream, as text: JSON.stringify(chunkBody(...)) with the
+ * constant parts serialised once per stream, since a stream sends one of these per token.
+ */
+export function contentEventWriter(
+  id: string,
+  created: number,
+  model: string,
+  withUsageField: boolean,
+): (content: string) => string {
+  const head = `data: {"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":{"content":`;
+  const tail = `},"logprobs":null,"finish_reason":null}]${withUsageField ? ',"usage":null' : ""}}\n\n`;
+  return (content) => head + JSON.stringify(content) + tail;
+}
+
 const OPENAI_TYPE: Partial<Record<ErrorCode, { type: string; code: string }>> = {
   unauthorized: { type: "invalid_request_error", code: "invalid_api_key" },
   forbidden: { type: "permission_error", code: "insufficient_scope" },
