@@ -27,6 +27,9 @@ const MIGRATION_LOCK = 727_001;
 /**
  * JIT is off for the app's connections: its queries are short OLTP and dashboard reads over the
  * rollups, where compiling (tens of ms, more with the histogram sums) costs more than it saves.
+ * work_mem is 32 MB, not 4: a dashboard groups up to tens of thousands of rollup rows by (day,
+ * model) with ~50 sums each, and the planner cannot know how few groups come out (it assumes
+ * about one per row); at 4 MB it then sorts and spills to disk instead of hashing in memory.
  */
 export async function openPostgres(
   url: string,
@@ -35,7 +38,7 @@ export async function openPostgres(
   const client = postgres(url, {
     max: opts.max ?? 10,
     onnotice: () => {},
-    connection: { jit: opts.jit ? "on" : "off" },
+    connection: { jit: opts.jit ? "on" : "off", work_mem: "32MB" },
   });
   const db = drizzlePostgres(client, { schema });
   return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };

@@ -1,6 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { aiIntegrations, aiUsageLogs, notifications, packages, usageDaily, users } from "@/db/schema";
+import {
+  aiIntegrations,
+  aiUsageLogs,
+  histogramOf,
+  notifications,
+  packages,
+  usageDaily,
+  users,
+} from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { ApiKeyModel } from "@/lib/api-keys/keys";
 import { invalidateLimits } from "@/lib/billing/limits";
@@ -91,7 +99,7 @@ describeEachEngine("gateway against the mock model server", ({ db }) => {
       tokensOut: 3,
       cost: "0.000036",
     });
-    expect(rollups[0]?.latencyHistogram.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(rollups[0] && histogramOf(rollups[0], "latency").reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it("retries a 429 before the first token and succeeds", async () => {

@@ -67,7 +67,8 @@ describeEachEngine("retention", ({ db }) => {
     expect(() => new RetentionAdmin(db(), u.actor)).toThrow(/Only administrators/);
   });
 
-  it("the usage_daily policy deletes old rollups at every grain, usage_hourly_models included", async () => {
+  it("the usage_daily policy deletes old rollups at every grain, the coarse tables included", async () => {
+    const u = await makeUser(db());
     const old = "2020-01-01T00:00:00Z";
     const recent = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
     for (const at of [old, recent]) {
@@ -77,6 +78,9 @@ describeEachEngine("retention", ({ db }) => {
       await db().execute(
         sql`insert into usage_hourly_models (bucket_start, requests, success_count) values (${at}::timestamptz, 1, 1)`,
       );
+      await db().execute(
+        sql`insert into usage_hourly_user_models (bucket_start, user_id, requests, success_count) values (${at}::timestamptz, ${u.id}, 1, 1)`,
+      );
     }
     await db()
       .insert(retentionPolicies)
@@ -85,12 +89,13 @@ describeEachEngine("retention", ({ db }) => {
     const results = await runRetention(db());
     expect(results?.find((r) => r.entity === "usage_daily")).toEqual({
       entity: "usage_daily",
-      deleted: 2,
+      deleted: 3,
       error: null,
     });
     const left = await db().execute(
-      sql`select (select count(*)::int from usage_daily) as daily, (select count(*)::int from usage_hourly_models) as models`,
+      sql`select (select count(*)::int from usage_daily) as daily, (select count(*)::int from usage_hourly_models) as models,
+        (select count(*)::int from usage_hourly_user_models) as user_models`,
     );
-    expect(rowsOf(left)).toEqual([{ daily: 1, models: 1 }]);
+    expect(rowsOf(left)).toEqual([{ daily: 1, models: 1, user_models: 1 }]);
   });
 });

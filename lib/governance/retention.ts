@@ -13,7 +13,7 @@ const LOCK = 727_003;
  * What "older than the cutoff" means per entity, and extra conditions from the policy
  * (`onlyDeleted`, `onlyEnded`, `status`). Table and column names come only from this map.
  * `alsoTables` are deleted with the same predicate under the same policy (the usage_daily policy
- * covers every rollup grain, so the coarse admin grain never outlives the fine one).
+ * covers every rollup grain, so the coarse grains never outlive the fine one).
  */
 function predicate(
   entity: string,
@@ -34,7 +34,7 @@ function predicate(
       return {
         table: "usage_daily",
         where: sql`bucket_start < ${at}::timestamptz`,
-        alsoTables: ["usage_hourly_models"],
+        alsoTables: ["usage_hourly_models", "usage_hourly_user_models"],
       };
     case "audit_logs":
       return { table: "audit_logs", where: sql`created_at < ${at}::timestamptz` };

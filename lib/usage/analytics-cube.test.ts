@@ -157,11 +157,16 @@ describeEachEngine("usage analytics cube", ({ db }) => {
           };
           expect(grainOf(admin, { dimensions, filters })).toBe("models");
           const coarse = await runAnalytics(db(), admin, { ...query, metrics: [...METRICS] });
-          const fine = await runAnalytics(db(), admin, { ...query, metrics: [...METRICS] }, { grain: "all" });
+          const fine = await runAnalytics(
+            db(),
+            admin,
+            { ...query, metrics: [...METRICS] },
+            { grain: "fine" },
+          );
           expect(coarse.length).toBeGreaterThan(0);
           expect(coarse).toEqual(fine);
           const coarseCube = await analyticsCube(db(), admin, query);
-          const fineCube = await analyticsCube(db(), admin, query, { grain: "all" });
+          const fineCube = await analyticsCube(db(), admin, query, { grain: "fine" });
           for (const keep of [[], dimensions]) {
             for (const bucket of [true, false]) {
               expect(coarseCube.rows({ bucket, dimensions: keep }, METRICS)).toEqual(
@@ -175,10 +180,73 @@ describeEachEngine("usage analytics cube", ({ db }) => {
     }
     expect(compared).toBe(100);
   });
+
+  it("answers user queries, and admin queries by user, from usage_hourly_user_models exactly as from usage_daily", async () => {
+    const [counts] = rowsOf<{ coarse: number; fine: number }>(
+      await db().execute(sql`select (select count(*)::int from usage_hourly_user_models) as coarse,
+        (select count(*)::int from usage_daily where user_id is not null) as fine`),
+    );
+    // The fine grain splits hours by request type too, so the two tables really differ.
+    expect(counts?.coarse).toBeGreaterThan(0);
+    expect(counts?.coarse).toBeLessThan(counts?.fine ?? 0);
+    const next = random(11);
+    const model = models[1] as { id: string; providerId: string };
+    const user = users[1] as string;
+    const cases: {
+      scope: AnalyticsScope;
+      dimensions: Dimension[];
+      filters: NonNullable<AnalyticsQuery["filters"]>;
+    }[] = [];
+    const userScope: AnalyticsScope = { kind: "user", userId: user };
+    const admin: AnalyticsScope = { kind: "admin" };
+    const modelFilters = [{}, { providerId: model.providerId }, { modelId: model.id }];
+    for (const filters of modelFilters) {
+      for (const dimensions of [[], ["model"], ["provider"], ["model", "provider"]] as Dimension[][])
+        cases.push({ scope: userScope, dimensions, filters });
+      for (const dimensions of [["user"], ["user", "model"], ["provider", "user"]] as Dimension[][])
+        cases.push({ scope: admin, dimensions, filters });
+      cases.push({ scope: admin, dimensions: ["model"], filters: { ...filters, userId: user } });
+    }
+    let compared = 0;
+    for (const { scope, dimensions, filters } of cases) {
+      for (const granularity of ["hour", "day", "week", "none"] as const) {
+        // A random window (not hour-aligned) and zone each time.
+        const start = from.getTime() + Math.floor(next() * 3 * 86_400_000);
+        const end = start + Math.floor((0.1 + next()) * 7 * 86_400_000);
+        const timezone = ["UTC", "America/New_York", "Australia/Adelaide", "Europe/Berlin"][
+          Math.floor(next() * 4)
+        ];
+        const query = {
+          from: new Date(start),
+          to: new Date(end),
+          timezone,
+          granularity,
+          dimensions,
+          filters,
+        };
+        expect(grainOf(scope, { dimensions, filters })).toBe("userModels");
+        const coarse = await runAnalytics(db(), scope, { ...query, metrics: [...METRICS] });
+        const fine = await runAnalytics(db(), scope, { ...query, metrics: [...METRICS] }, { grain: "fine" });
+        expect(coarse.length).toBeGreaterThan(0);
+        expect(coarse).toEqual(fine);
+        const coarseCube = await analyticsCube(db(), scope, query);
+        const fineCube = await analyticsCube(db(), scope, query, { grain: "fine" });
+        for (const keep of [[], dimensions]) {
+          for (const bucket of [true, false]) {
+            expect(coarseCube.rows({ bucket, dimensions: keep }, METRICS)).toEqual(
+              fineCube.rows({ bucket, dimensions: keep }, METRICS),
+            );
+          }
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBe(96);
+  });
 });
 
 describe("usage analytics grain routing", () => {
-  it("routes only admin queries by time, provider and model to usage_hourly_models", () => {
+  it("routes queries to the smallest grain that keeps their dimensions and filters", () => {
     const admin: AnalyticsScope = { kind: "admin" };
     const user: AnalyticsScope = { kind: "user", userId: "11111111-1111-4111-8111-111111111111" };
     const id = "22222222-2222-4222-8222-222222222222";
@@ -192,9 +260,16 @@ describe("usage analytics grain routing", () => {
     expect(grainOf(admin, { dimensions: ["model"], filters: { requestType: "chat" } })).toBe("all");
     expect(grainOf(admin, { dimensions: ["model"], filters: { integrationId: id } })).toBe("all");
     expect(grainOf(admin, { dimensions: ["model"], filters: { templateId: id } })).toBe("all");
-    expect(grainOf(admin, { dimensions: ["user"], filters: {} })).toBe("perUser");
+    expect(grainOf(admin, { dimensions: ["user"], filters: {} })).toBe("userModels");
+    expect(grainOf(admin, { dimensions: ["user", "model"], filters: { providerId: id } })).toBe("userModels");
+    expect(grainOf(admin, { dimensions: [], filters: { userId: id } })).toBe("userModels");
+    expect(grainOf(admin, { dimensions: ["user"], filters: { requestType: "chat" } })).toBe("perUser");
     expect(grainOf(admin, { dimensions: ["model"], filters: { apiKeyId: id } })).toBe("perUser");
-    expect(grainOf(admin, { dimensions: [], filters: { userId: id } })).toBe("perUser");
-    expect(grainOf(user, { dimensions: ["model"], filters: {} })).toBe("user");
+    expect(grainOf(admin, { dimensions: ["apiKey"], filters: {} })).toBe("perUser");
+    expect(grainOf(user, { dimensions: ["model", "provider"], filters: { modelId: id } })).toBe("userModels");
+    expect(grainOf(user, { dimensions: [], filters: { userId: id } })).toBe("userModels");
+    expect(grainOf(user, { dimensions: ["model"], filters: { apiKeyId: id } })).toBe("user");
+    expect(grainOf(user, { dimensions: ["requestType"], filters: {} })).toBe("user");
+    expect(grainOf(user, { dimensions: ["model"], filters: { templateId: id } })).toBe("user");
   });
 });

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { LATENCY_BUCKETS_MS, LATENCY_HISTOGRAM_SLOTS, USAGE_REQUEST_TYPES } from "@/db/schema";
+import { HISTOGRAM_COLUMNS, type HistogramKind, LATENCY_BUCKETS_MS, USAGE_REQUEST_TYPES } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { parseInput } from "@/lib/errors";
 
@@ -137,31 +137,53 @@ type Sums = {
 type Cell = { bucket: string | null; dims: Partial<Record<Dimension, string | null>>; sums: Sums };
 
 const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
-// Histograms are summed slot by slot (sum(h[i]) for each slot) in the same pass as the counters: an
-// unnest per row costs a function scan per rollup row and made percentile queries ~6x slower.
-const histogramSums = (column: string) =>
-  `array[${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, (_, i) => `sum(${column}[${i + 1}])`).join(", ")}]::float8[]`;
+// Histograms are summed slot column by slot column in the same pass as the counters, and packed into
+// one array per group (per group, not per row, so the array costs nothing).
+const histogramSums = (kind: HistogramKind) =>
+  `array[${HISTOGRAM_COLUMNS[kind].map((c) => `sum(${c})`).join(", ")}]::float8[]`;
 const HISTOGRAM_SUMS = sql.raw(
-  `, ${histogramSums("latency_histogram")} as latency_histogram, ${histogramSums("ttft_histogram")} as ttft_histogram`,
+  `, ${histogramSums("latency")} as latency_histogram, ${histogramSums("ttft")} as ttft_histogram`,
 );
 
+export type Grain = "models" | "userModels" | "all" | "perUser" | "user";
+
+/** The rollup table and the user_id restriction of each grain (a user's own is added in queryCells). */
+const GRAIN_SOURCE: Record<Grain, { table: string; where: string | null }> = {
+  models: { table: "usage_hourly_models", where: null },
+  userModels: { table: "usage_hourly_user_models", where: null },
+  all: { table: "usage_daily", where: "user_id is null" },
+  perUser: { table: "usage_daily", where: "user_id is not null" },
+  user: { table: "usage_daily", where: null },
+};
+
+/** Dimensions and filters the coarse grains keep: time, provider and model (and user, per user). */
+const MODEL_KEYS = new Set<string>(["provider", "model", "providerId", "modelId"]);
+const USER_MODEL_KEYS = new Set<string>([...MODEL_KEYS, "user", "userId"]);
+
 /**
- * Which rollup grain answers a query. A user reads their own per-user rollups (usage_daily). An admin
- * reads usage_hourly_models (hour × provider × model, the smallest) when the query only breaks down
- * and filters by provider and model; else usage_daily's all-users grain (user_id NULL), unless the
- * query breaks down or filters by user or API key, which only the per-user grain has. All grains
- * are built from the same records in the same transaction, so every choice gives the same sums.
+ * Which rollup grain answers a query: the smallest that keeps every dimension and filter it uses.
+ * - A user: usage_hourly_user_models (user × hour × provider × model) when the query only breaks
+ *   down and filters by provider and model; else their rows of usage_daily's per-user grain.
+ * - An admin: usage_hourly_models (hour × provider × model) for provider and model only;
+ *   usage_hourly_user_models when the user is broken down or filtered on too; else usage_daily's
+ *   all-users grain (user_id NULL), unless the query needs the user or API key, which only the
+ *   per-user grain has.
+ * All grains are built from the same records in the same transaction, so every choice gives the
+ * same sums.
  */
 export function grainOf(
   scope: AnalyticsScope,
   q: Pick<z.output<typeof analyticsQuery>, "dimensions" | "filters">,
-): "user" | "models" | "all" | "perUser" {
-  if (scope.kind === "user") return "user";
-  const coarse = new Set<string>(["provider", "model", "providerId", "modelId"]);
-  const filtered = Object.entries(q.filters)
-    .filter(([, v]) => v !== undefined)
-    .map(([k]) => k);
-  if ([...q.dimensions, ...filtered].every((k) => coarse.has(k))) return "models";
+): Grain {
+  const keys = [
+    ...q.dimensions,
+    ...Object.entries(q.filters)
+      .filter(([k, v]) => v !== undefined && !(scope.kind === "user" && k === "userId"))
+      .map(([k]) => k),
+  ];
+  if (scope.kind === "user") return keys.every((k) => MODEL_KEYS.has(k)) ? "userModels" : "user";
+  if (keys.every((k) => MODEL_KEYS.has(k))) return "models";
+  if (keys.every((k) => USER_MODEL_KEYS.has(k))) return "userModels";
   const perUser =
     q.dimensions.includes("user") ||
     q.dimensions.includes("apiKey") ||
@@ -171,10 +193,19 @@ export function grainOf(
 }
 
 /**
- * `grain: "all"` makes an admin query that usage_hourly_models could answer read usage_daily's
- * all-users grain instead (tests and benches compare the two; the app never sets it).
+ * `grain: "fine"` makes a query that a coarse grain (usage_hourly_models, usage_hourly_user_models)
+ * could answer read usage_daily instead (tests and benches compare the two; the app never sets it).
  */
-export type GrainOption = { grain?: "all" };
+export type GrainOption = { grain?: "fine" };
+
+/** The usage_daily grain that answers what a coarse grain would (a user scope adds its user_id). */
+const FINE_GRAIN: Record<Grain, Grain> = {
+  models: "all",
+  userModels: "perUser",
+  all: "all",
+  perUser: "perUser",
+  user: "user",
+};
 
 /**
  * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
@@ -191,11 +222,11 @@ async function queryCells(
     sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
   ];
   let grain = grainOf(scope, q);
-  if (opts.grain === "all" && grain === "models") grain = "all";
+  if (opts.grain === "fine") grain = FINE_GRAIN[grain];
+  const source = GRAIN_SOURCE[grain];
   if (scope.kind === "user") where.push(sql`user_id = ${scope.userId}::uuid`);
-  else if (grain === "perUser") where.push(sql`user_id is not null`);
-  else if (grain === "all") where.push(sql`user_id is null`);
-  const table = sql.raw(grain === "models" ? "usage_hourly_models" : "usage_daily");
+  else if (source.where) where.push(sql.raw(source.where));
+  const table = sql.raw(source.table);
   for (const [key, value] of Object.entries(q.filters)) {
     if (value === undefined) continue;
     if (scope.kind === "user" && key === "userId") continue;
@@ -259,33 +290,50 @@ async function queryCells(
   });
 }
 
-function metricsOf(s: Sums, metrics: readonly Metric[]): Partial<Record<Metric, number | string | null>> {
-  const all: Record<Metric, () => number | string | null> = {
-    requests: () => s.requests,
-    successes: () => s.successes,
-    errors: () => s.errors,
-    successRate: () => (s.requests ? s.successes / s.requests : null),
-    errorRate: () => (s.requests ? s.errors / s.requests : null),
-    tokensIn: () => s.tokensIn,
-    tokensOut: () => s.tokensOut,
-    tokensCached: () => s.tokensCached,
-    cost: () => formatMicroUsd(s.costMicro),
-    credits: () => s.credits,
-    avgLatencyMs: () => (s.latencyCount ? Math.round(s.latencySum / s.latencyCount) : null),
-    p50LatencyMs: () => (s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 50) : null),
-    p95LatencyMs: () => (s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 95) : null),
-    avgTtftMs: () => (s.ttftCount ? Math.round(s.ttftSum / s.ttftCount) : null),
-    p95TtftMs: () => (s.ttftHistogram ? percentileFromHistogram(s.ttftHistogram, 95) : null),
-  };
-  const out: Partial<Record<Metric, number | string | null>> = {};
-  for (const m of metrics) out[m] = all[m]();
-  return out;
+// The per-row helpers below create no closures: a dashboard re-aggregates thousands of cells, and a
+// function allocated per cell or per comparison (worse under tsx's keepNames, which renames each
+// one) cost more than the arithmetic.
+
+function metricOf(s: Sums, m: Metric): number | string | null {
+  switch (m) {
+    case "requests":
+      return s.requests;
+    case "successes":
+      return s.successes;
+    case "errors":
+      return s.errors;
+    case "successRate":
+      return s.requests ? s.successes / s.requests : null;
+    case "errorRate":
+      return s.requests ? s.errors / s.requests : null;
+    case "tokensIn":
+      return s.tokensIn;
+    case "tokensOut":
+      return s.tokensOut;
+    case "tokensCached":
+      return s.tokensCached;
+    case "cost":
+      return formatMicroUsd(s.costMicro);
+    case "credits":
+      return s.credits;
+    case "avgLatencyMs":
+      return s.latencyCount ? Math.round(s.latencySum / s.latencyCount) : null;
+    case "p50LatencyMs":
+      return s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 50) : null;
+    case "p95LatencyMs":
+      return s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 95) : null;
+    case "avgTtftMs":
+      return s.ttftCount ? Math.round(s.ttftSum / s.ttftCount) : null;
+    case "p95TtftMs":
+      return s.ttftHistogram ? percentileFromHistogram(s.ttftHistogram, 95) : null;
+  }
 }
 
 function rowOf(cell: Cell, dimensions: readonly Dimension[], metrics: readonly Metric[]): AnalyticsRow {
   const out: AnalyticsRow = { bucket: cell.bucket };
   for (const d of dimensions) out[d] = cell.dims[d] ?? null;
-  return Object.assign(out, metricsOf(cell.sums, metrics));
+  for (const m of metrics) out[m] = metricOf(cell.sums, m);
+  return out;
 }
 
 /** Runs one query. */
@@ -335,18 +383,18 @@ export async function analyticsCube(
       const groups = new Map<string, Cell>();
       for (const c of cells) {
         const bucket = keys.bucket ? c.bucket : null;
-        const key = JSON.stringify([bucket, ...keys.dimensions.map((d) => c.dims[d] ?? null)]);
+        const dims: Cell["dims"] = {};
+        for (const d of keys.dimensions) dims[d] = c.dims[d] ?? null;
+        const key = JSON.stringify([bucket, dims]);
         const g = groups.get(key);
-        if (!g) {
-          const dims: Cell["dims"] = {};
-          for (const d of keys.dimensions) dims[d] = c.dims[d] ?? null;
-          groups.set(key, { bucket, dims, sums: copySums(c.sums) });
-        } else addSums(g.sums, c.sums);
+        if (!g) groups.set(key, { bucket, dims, sums: copySums(c.sums) });
+        else addSums(g.sums, c.sums);
       }
-      return [...groups.values()]
-        .sort((a, b) => compareKeys(a, b, keys.dimensions))
-        .slice(0, limit)
-        .map((c) => rowOf(c, keys.dimensions, metrics));
+      const sorted = [...groups.values()];
+      sorted.sort(keyOrder(keys.dimensions));
+      const out: AnalyticsRow[] = [];
+      for (const c of sorted.slice(0, limit)) out.push(rowOf(c, keys.dimensions, metrics));
+      return out;
     },
   };
 }
@@ -372,21 +420,30 @@ function addSums(into: Sums, s: Sums) {
   into.latencyCount += s.latencyCount;
   into.ttftSum += s.ttftSum;
   into.ttftCount += s.ttftCount;
-  for (const [h, add] of [
-    [into.latencyHistogram, s.latencyHistogram],
-    [into.ttftHistogram, s.ttftHistogram],
-  ] as const)
-    if (h && add) for (let i = 0; i < h.length; i++) h[i] = (h[i] ?? 0) + (add[i] ?? 0);
+  addHistogram(into.latencyHistogram, s.latencyHistogram);
+  addHistogram(into.ttftHistogram, s.ttftHistogram);
 }
 
-/** The SQL order: bucket (nulls first), then each dimension (nulls last), by code point (C collation). */
-function compareKeys(a: Cell, b: Cell, dimensions: readonly Dimension[]): number {
-  const byText = (x: string | null, y: string | null, nullsFirst: boolean) =>
-    x === y ? 0 : x === null ? (nullsFirst ? -1 : 1) : y === null ? (nullsFirst ? 1 : -1) : x < y ? -1 : 1;
-  let c = byText(a.bucket, b.bucket, true);
-  for (let i = 0; c === 0 && i < dimensions.length; i++) {
-    const d = dimensions[i] as Dimension;
-    c = byText(a.dims[d] ?? null, b.dims[d] ?? null, false);
-  }
-  return c;
+function addHistogram(into: number[] | null, add: number[] | null) {
+  if (into && add) for (let i = 0; i < into.length; i++) into[i] = (into[i] ?? 0) + (add[i] ?? 0);
+}
+
+/** Text order with NULL first or last, by code point (C collation). */
+function byText(x: string | null, y: string | null, nullsFirst: boolean): number {
+  if (x === y) return 0;
+  if (x === null) return nullsFirst ? -1 : 1;
+  if (y === null) return nullsFirst ? 1 : -1;
+  return x < y ? -1 : 1;
+}
+
+/** The SQL order: bucket (nulls first), then each dimension (nulls last). One comparator per call. */
+function keyOrder(dimensions: readonly Dimension[]): (a: Cell, b: Cell) => number {
+  return (a, b) => {
+    let c = byText(a.bucket, b.bucket, true);
+    for (let i = 0; c === 0 && i < dimensions.length; i++) {
+      const d = dimensions[i] as Dimension;
+      c = byText(a.dims[d] ?? null, b.dims[d] ?? null, false);
+    }
+    return c;
+  };
 }

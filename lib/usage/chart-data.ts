@@ -5,6 +5,24 @@
 export type Point = { bucket: string } & Record<string, number | string | undefined>;
 export type Series = { key: string; label: string };
 
+/** One formatter per zone, kept: building an Intl.DateTimeFormat costs more than using it. */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+function hourFormat(timezone: string): Intl.DateTimeFormat {
+  let fmt = hourFormats.get(timezone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat("en-CA", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      hourCycle: "h23",
+    });
+    hourFormats.set(timezone, fmt);
+  }
+  return fmt;
+}
+
 /** Every bucket between from and to at the granularity, in the viewer's zone, as analytics labels them. */
 export function bucketsBetween(
   from: Date,
@@ -12,16 +30,10 @@ export function bucketsBetween(
   granularity: "hour" | "day" | "week" | "month",
   timezone: string,
 ): string[] {
-  const fmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    hourCycle: "h23",
-  });
+  const fmt = hourFormat(timezone);
   const label = (d: Date) => {
-    const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+    const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    for (const p of fmt.formatToParts(d)) parts[p.type] = p.value;
     return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour) };
   };
   const out = new Set<string>();

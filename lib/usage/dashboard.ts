@@ -6,6 +6,7 @@ import {
   type AnalyticsScope,
   analyticsCube,
   type Dimension,
+  type GrainOption,
 } from "./analytics";
 import { bucketsBetween } from "./chart-data";
 import { dimensionLabels } from "./labels";
@@ -84,73 +85,82 @@ const TOTAL_METRICS = [
   "avgTtftMs",
 ] as const;
 
+/** The dashboard's one analytics cube and what it was asked for. */
+export type DashboardCube = {
+  cube: AnalyticsCube;
+  from: Date;
+  to: Date;
+  granularity: Dashboard["granularity"];
+  group: Dimension;
+  timezone: string;
+};
+
+/**
+ * The one analytics cube (range × granularity × cubeDimensions) the dashboard's four views (totals,
+ * by bucket and group, by bucket, by group) are rolled up from: one scan of the rollups.
+ */
+export async function loadDashboardCube(
+  db: Db,
+  scope: AnalyticsScope,
+  p: DashboardParams,
+  timezone: string,
+  options: GrainOption = {},
+): Promise<DashboardCube> {
+  const { from, to } = rangeOf(p);
+  const span = to.getTime() - from.getTime();
+  const granularity = span <= 2 * DAY ? "hour" : span <= 120 * DAY ? "day" : "week";
+  const [group] = cubeDimensions(scope, p) as [Dimension];
+  const filters = { modelId: p.model, providerId: p.provider, apiKeyId: p.apiKey };
+  const cube = await analyticsCube(
+    db,
+    scope,
+    { from, to, timezone, filters, granularity, dimensions: cubeDimensions(scope, p) },
+    options,
+  );
+  return { cube, from, to, granularity, group, timezone };
+}
+
+/** The table's rows (one per group value), before labels and sorting. */
+const tableRows = (c: DashboardCube) => c.cube.rows({ bucket: false, dimensions: [c.group] }, TOTAL_METRICS);
+
+/** The group values the dashboard's table lists: the ids its labels are for. */
+export function dashboardGroupIds(c: DashboardCube): string[] {
+  return tableRows(c).map((r) => String(r[c.group] ?? ""));
+}
+
+/** The dashboard from its cube and the labels of dashboardGroupIds (no query). */
+export function dashboardOf(c: DashboardCube, labels: Record<string, string>): Dashboard {
+  const { cube, group } = c;
+  return {
+    from: c.from,
+    to: c.to,
+    granularity: c.granularity,
+    group,
+    buckets: bucketsBetween(c.from, c.to, c.granularity, c.timezone),
+    totals: cube.rows({ bucket: false, dimensions: [] }, TOTAL_METRICS)[0] ?? { bucket: null },
+    byGroup: cube.rows({ bucket: true, dimensions: [group] }, ["requests", "cost", "tokensIn", "tokensOut"]),
+    timeline: cube.rows({ bucket: true, dimensions: [] }, [
+      "requests",
+      "errors",
+      "p50LatencyMs",
+      "p95LatencyMs",
+      "avgTtftMs",
+    ]),
+    table: tableRows(c)
+      .map((r) => ({ ...r, label: labels[String(r[group])] ?? (r[group] ? String(r[group]) : "(none)") }))
+      .sort((a, b) => Number(b.cost ?? 0) - Number(a.cost ?? 0)),
+    labels,
+  };
+}
+
 /** Everything the usage page shows, for one scope, in one place. */
 export async function loadDashboard(
   db: Db,
   scope: AnalyticsScope,
   p: DashboardParams,
   timezone: string,
+  options: GrainOption = {},
 ): Promise<Dashboard> {
-  return (await loadDashboardAndCube(db, scope, p, timezone)).dashboard;
-}
-
-/**
- * The dashboard, and the one analytics cube (range × granularity × cubeDimensions) its four views
- * (totals, by bucket and group, by bucket, by group) are rolled up from: one scan of the rollups.
- */
-export async function loadDashboardAndCube(
-  db: Db,
-  scope: AnalyticsScope,
-  p: DashboardParams,
-  timezone: string,
-): Promise<{ dashboard: Dashboard; cube: AnalyticsCube }> {
-  const { from, to } = rangeOf(p);
-  const span = to.getTime() - from.getTime();
-  const granularity = span <= 2 * DAY ? "hour" : span <= 120 * DAY ? "day" : "week";
-  const [group] = cubeDimensions(scope, p) as [Dimension];
-  const filters = { modelId: p.model, providerId: p.provider, apiKeyId: p.apiKey };
-  const cube = await analyticsCube(db, scope, {
-    from,
-    to,
-    timezone,
-    filters,
-    granularity,
-    dimensions: cubeDimensions(scope, p),
-  });
-  const totals = cube.rows({ bucket: false, dimensions: [] }, TOTAL_METRICS);
-  const byGroup = cube.rows({ bucket: true, dimensions: [group] }, [
-    "requests",
-    "cost",
-    "tokensIn",
-    "tokensOut",
-  ]);
-  const timeline = cube.rows({ bucket: true, dimensions: [] }, [
-    "requests",
-    "errors",
-    "p50LatencyMs",
-    "p95LatencyMs",
-    "avgTtftMs",
-  ]);
-  const table = cube.rows({ bucket: false, dimensions: [group] }, TOTAL_METRICS);
-  const labels = await dimensionLabels(
-    db,
-    scope,
-    group,
-    table.map((r) => String(r[group] ?? "")),
-  );
-  const dashboard: Dashboard = {
-    from,
-    to,
-    granularity,
-    group,
-    buckets: bucketsBetween(from, to, granularity, timezone),
-    totals: totals[0] ?? { bucket: null },
-    byGroup,
-    timeline,
-    table: table
-      .map((r) => ({ ...r, label: labels[String(r[group])] ?? (r[group] ? String(r[group]) : "(none)") }))
-      .sort((a, b) => Number(b.cost ?? 0) - Number(a.cost ?? 0)),
-    labels,
-  };
-  return { dashboard, cube };
+  const c = await loadDashboardCube(db, scope, p, timezone, options);
+  return dashboardOf(c, await dimensionLabels(db, scope, c.group, dashboardGroupIds(c)));
 }

@@ -50,3 +50,14 @@ export async function dimensionLabels(
   };
   return Object.fromEntries((await pairs()).map((p) => [p.id, p.label]));
 }
+
+/** Labels of several dimensions' ids at once: one lookup per dimension, all in flight together. */
+export async function labelsOf(
+  db: Db,
+  scope: AnalyticsScope,
+  wanted: Partial<Record<Dimension, readonly string[]>>,
+): Promise<Partial<Record<Dimension, Record<string, string>>>> {
+  const entries = Object.entries(wanted) as [Dimension, readonly string[]][];
+  const found = await Promise.all(entries.map(([d, ids]) => dimensionLabels(db, scope, d, ids)));
+  return Object.fromEntries(entries.map(([d], i) => [d, found[i] ?? {}]));
+}

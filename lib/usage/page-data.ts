@@ -1,16 +1,24 @@
 import type { Db } from "@/db/client";
-import { type AnalyticsScope, runAnalytics } from "./analytics";
+import {
+  type AnalyticsRow,
+  type AnalyticsScope,
+  type Dimension,
+  type GrainOption,
+  runAnalytics,
+} from "./analytics";
 import { toCsv } from "./chart-data";
 import {
   cubeDimensions,
   type DashboardParams,
+  dashboardGroupIds,
+  dashboardOf,
   dashboardParams,
   loadDashboard,
-  loadDashboardAndCube,
+  loadDashboardCube,
   rangeOf,
   TABLE_COLUMNS,
 } from "./dashboard";
-import { dimensionLabels } from "./labels";
+import { labelsOf } from "./labels";
 
 /** URL search params → dashboard params (bad values fall back to defaults). */
 export function parseDashboardParams(search: Record<string, string | string[] | undefined>): DashboardParams {
@@ -22,59 +30,53 @@ export function parseDashboardParams(search: Record<string, string | string[] | 
 
 /**
  * The dashboard plus the choices of its model and provider filters (what has usage in the range,
- * whatever the filters): taken from the dashboard's own cube when no filter narrows it.
+ * whatever the filters): taken from the dashboard's own cube when no filter narrows it, else queried
+ * alongside it. Two round trips in a row: the rollup scans, then every label lookup at once.
+ * `options` is for tests and benches (see GrainOption).
  */
 export async function usagePageData(
   db: Db,
   scope: AnalyticsScope,
   params: DashboardParams,
   timezone: string,
+  options: GrainOption = {},
 ) {
   const { from, to } = rangeOf(params);
   const unfiltered = !params.model && !params.provider && !params.apiKey;
   const inCube = unfiltered ? cubeDimensions(scope, params) : [];
-  const loading = loadDashboardAndCube(db, scope, params, timezone);
+  const loading = loadDashboardCube(db, scope, params, timezone, options);
   const choices = async (dimension: "model" | "provider") => {
     if (inCube.includes(dimension))
       return (await loading).cube.rows({ bucket: false, dimensions: [dimension] }, ["requests"]);
-    return runAnalytics(db, scope, {
-      from,
-      to,
-      timezone,
-      granularity: "none",
-      dimensions: [dimension],
-      metrics: ["requests"],
-    });
+    return runAnalytics(
+      db,
+      scope,
+      { from, to, timezone, granularity: "none", dimensions: [dimension], metrics: ["requests"] },
+      options,
+    );
   };
-  const [{ dashboard }, models, providers] = await Promise.all([
-    loading,
-    choices("model"),
-    choices("provider"),
-  ]);
-  const [modelLabels, providerLabels] = await Promise.all([
-    dimensionLabels(
-      db,
-      scope,
-      "model",
-      models.map((m) => String(m.model ?? "")),
+  const [cube, models, providers] = await Promise.all([loading, choices("model"), choices("provider")]);
+  const ids = (rows: AnalyticsRow[], key: "model" | "provider") => rows.map((r) => String(r[key] ?? ""));
+  const groupIds = dashboardGroupIds(cube);
+  const wanted: Partial<Record<Dimension, string[]>> = { model: ids(models, "model") };
+  wanted.provider = ids(providers, "provider");
+  wanted[cube.group] = [...(wanted[cube.group] ?? []), ...groupIds];
+  const labels = await labelsOf(db, scope, wanted);
+  // The dashboard's labels are those of its own group ids, exactly as loadDashboard looks them up.
+  const groupLabels = labels[cube.group] ?? {};
+  const dashboard = dashboardOf(
+    cube,
+    Object.fromEntries(
+      groupIds.filter((id) => id in groupLabels).map((id) => [id, groupLabels[id] as string]),
     ),
-    dimensionLabels(
-      db,
-      scope,
-      "provider",
-      providers.map((p) => String(p.provider ?? "")),
-    ),
-  ]);
-  const options = (rows: typeof models, key: "model" | "provider", labels: Record<string, string>) =>
+  );
+  const choiceList = (rows: AnalyticsRow[], key: "model" | "provider") =>
     rows
       .filter((r) => r[key])
-      .map((r) => ({ id: String(r[key]), label: labels[String(r[key])] ?? String(r[key]) }));
+      .map((r) => ({ id: String(r[key]), label: labels[key]?.[String(r[key])] ?? String(r[key]) }));
   return {
     dashboard,
-    filterOptions: {
-      models: options(models, "model", modelLabels),
-      providers: options(providers, "provider", providerLabels),
-    },
+    filterOptions: { models: choiceList(models, "model"), providers: choiceList(providers, "provider") },
   };
 }
 
@@ -84,7 +86,8 @@ export async function usageCsv(
   scope: AnalyticsScope,
   params: DashboardParams,
   timezone: string,
+  options: GrainOption = {},
 ): Promise<string> {
-  const dashboard = await loadDashboard(db, scope, params, timezone);
+  const dashboard = await loadDashboard(db, scope, params, timezone, options);
   return toCsv(TABLE_COLUMNS, dashboard.table);
 }

@@ -76,6 +76,14 @@ export type ModelRollupRow = {
   modelId: string | null;
 } & RollupMeasures;
 
+/** A usage_hourly_user_models row: the coarse per-user grain, user × hour × provider × model. */
+export type UserModelRollupRow = {
+  bucketStart: Date;
+  userId: string;
+  providerId: string | null;
+  modelId: string | null;
+} & RollupMeasures;
+
 /** Index of the histogram slot for a duration (the last slot is "above the last bound"). */
 export function histogramSlot(ms: number): number {
   const i = LATENCY_BUCKETS_MS.findIndex((bound) => ms <= bound);
@@ -183,6 +191,18 @@ export function buildRollups(records: readonly UsageRecord[]): RollupRow[] {
 export function buildModelRollups(records: readonly UsageRecord[]): ModelRollupRow[] {
   return aggregate(records, [
     (r) => ({ bucketStart: hourStart(r.createdAt), providerId: r.providerId, modelId: r.modelId }),
+  ]);
+}
+
+/** Aggregates records into usage_hourly_user_models rows (user × hour × provider × model), sorted by key. */
+export function buildUserModelRollups(records: readonly UsageRecord[]): UserModelRollupRow[] {
+  return aggregate(records, [
+    (r) => ({
+      bucketStart: hourStart(r.createdAt),
+      userId: r.userId,
+      providerId: r.providerId,
+      modelId: r.modelId,
+    }),
   ]);
 }
 

@@ -5,6 +5,7 @@ import { rowsOf } from "@/db/client";
 import {
   aiModels,
   aiUsageLogs,
+  HISTOGRAM_COLUMNS,
   LATENCY_BUCKETS_MS,
   USAGE_REQUEST_TYPES,
   USAGE_STATUSES,
@@ -123,7 +124,7 @@ describeEachEngine("usage writer", ({ db }) => {
     // Histograms count exactly the rows that reported a latency.
     const [hist] = rowsOf<{ slots: number; rows: number }>(
       await db().execute(sql`
-        select (select sum(x)::int from usage_daily, unnest(latency_histogram) x where user_id is not null) as slots,
+        select (select sum(${sql.raw(HISTOGRAM_COLUMNS.latency.join(" + "))})::int from usage_daily where user_id is not null) as slots,
           (select count(*)::int from ai_usage_logs where latency_ms is not null) as rows`),
     );
     expect(hist?.slots).toBe(hist?.rows);
@@ -165,7 +166,7 @@ describeEachEngine("usage writer", ({ db }) => {
       const storedSlots = rowsOf(
         await db().execute(sql`
           select bucket_start::text as hour, provider_id, model_id, s.slot::int as slot, s.n
-          from usage_hourly_models, unnest(${sql.raw(`${column}_histogram`)}) with ordinality as s(n, slot)
+          from usage_hourly_models, unnest(array[${sql.raw(HISTOGRAM_COLUMNS[column].join(", "))}]) with ordinality as s(n, slot)
           where s.n > 0 order by 1, 2, 3, 4`),
       );
       expect(storedSlots).toEqual(rawSlots);

@@ -1,16 +1,18 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { aiIntegrations, aiUsageLogs } from "@/db/schema";
+import { ALL_HISTOGRAM_COLUMNS, aiIntegrations, aiUsageLogs } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { chargeUsage } from "@/lib/billing/usage-charge";
 import {
   buildModelRollups,
   buildRollups,
+  buildUserModelRollups,
   type ModelRollupRow,
   type RollupMeasures,
   type RollupRow,
   rollupCost,
   type UsageRecord,
+  type UserModelRollupRow,
 } from "./rollup";
 
 export type UsageWriterOptions = {
@@ -24,7 +26,8 @@ type WrittenListener = (records: readonly UsageRecord[]) => void;
 
 /**
  * Writes usage rows off the streaming path: records queue in memory and are written in batches,
- * logs and every rollup grain (usage_daily per user and all users, usage_hourly_models) in one transaction, so rollups always equal the logs. A failed write
+ * logs and every rollup grain (usage_daily per user and all users, usage_hourly_models,
+ * usage_hourly_user_models) in one transaction, so rollups always equal the logs. A failed write
  * keeps its records and retries with backoff; a record the database rejects outright (e.g. its user
  * was deleted meanwhile) is isolated and reported, so it cannot block the others.
  */
@@ -190,13 +193,11 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
     );
     await upsertRollups(tx, buildRollups(records));
     await upsertModelRollups(tx, buildModelRollups(records));
+    await upsertUserModelRollups(tx, buildUserModelRollups(records));
     await bumpIntegrationStats(tx, records);
     await chargeUsage(tx, records);
   });
 }
-
-const intArray = (values: number[]) =>
-  sql.raw(`ARRAY[${values.map((v) => Math.trunc(v)).join(",")}]::integer[]`);
 
 const MEASURE_COLUMNS = [
   "requests",
@@ -214,14 +215,20 @@ const MEASURE_COLUMNS = [
   "ttft_sum_ms",
   "ttft_count",
 ] as const;
+/** Every additive column of a rollup row: the measures, then the histogram slots. */
+const ADDITIVE_COLUMNS = [...MEASURE_COLUMNS, ...ALL_HISTOGRAM_COLUMNS];
+
+/** Histogram slot counts inlined as integer literals (they are counts we computed, never input). */
+const slotValues = (r: RollupMeasures) =>
+  sql.raw([...r.latencyHistogram, ...r.ttftHistogram].map((v) => Math.trunc(v)).join(", "));
 
 const measureValues = (r: RollupMeasures) => sql`${r.requests}, ${r.successCount},
   ${r.errorCount}, ${r.timeoutCount}, ${r.abortedCount}, ${r.tokensIn}, ${r.tokensOut}, ${r.tokensCached},
   ${rollupCost(r)}::numeric, ${r.credits}, ${r.latencySumMs}, ${r.latencyCount}, ${r.ttftSumMs}, ${r.ttftCount},
-  ${intArray(r.latencyHistogram)}, ${intArray(r.ttftHistogram)}`;
+  ${slotValues(r)}`;
 
 /**
- * INSERT ... ON CONFLICT DO UPDATE adding every measure (histograms slot by slot), 200 rows per
+ * INSERT ... ON CONFLICT DO UPDATE adding every measure and histogram slot, 200 rows per
  * statement. Table, key columns and constraint are constants of this module, never input.
  */
 async function upsertMeasures<R extends RollupMeasures>(
@@ -231,18 +238,8 @@ async function upsertMeasures<R extends RollupMeasures>(
   keyValues: (r: R) => SQL,
 ): Promise<void> {
   const t = target.table;
-  const addArrays = (column: string) =>
-    `(SELECT array_agg(a + b ORDER BY i) FROM unnest(${t}.${column}, excluded.${column}) WITH ORDINALITY AS t(a, b, i))`;
-  const set = sql.raw(
-    [
-      ...MEASURE_COLUMNS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
-      `latency_histogram = ${addArrays("latency_histogram")}`,
-      `ttft_histogram = ${addArrays("ttft_histogram")}`,
-    ].join(",\n        "),
-  );
-  const columns = sql.raw(
-    `${target.keyColumns}, ${MEASURE_COLUMNS.join(", ")}, latency_histogram, ttft_histogram`,
-  );
+  const set = sql.raw(ADDITIVE_COLUMNS.map((c) => `${c} = ${t}.${c} + excluded.${c}`).join(",\n        "));
+  const columns = sql.raw(`${target.keyColumns}, ${ADDITIVE_COLUMNS.join(", ")}`);
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
     const values = sql.join(
@@ -285,6 +282,20 @@ async function upsertModelRollups(db: Db, rows: ModelRollupRow[]): Promise<void>
     },
     rows,
     (r) => sql`${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
+  );
+}
+
+async function upsertUserModelRollups(db: Db, rows: UserModelRollupRow[]): Promise<void> {
+  await upsertMeasures(
+    db,
+    {
+      table: "usage_hourly_user_models",
+      keyColumns: "user_id, bucket_start, provider_id, model_id",
+      constraint: "usage_hourly_user_models_bucket_key",
+    },
+    rows,
+    (r) =>
+      sql`${r.userId}::uuid, ${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
   );
 }
 

@@ -7,12 +7,14 @@
  *   keys, shared and user-owned integrations, templates, then BENCH_USAGE_ROWS (default 5,000,000)
  *   ai_usage_logs rows over the last 35 days, generated server-side (INSERT ... SELECT
  *   generate_series), and the rollups of exactly those rows at every grain (usage_daily per user and
- *   all users, usage_hourly_models), built set-based the way the writer would have built them
- *   (checked against lib/usage/rollup.ts's buildRollups / buildModelRollups for a sample hour, and
- *   against the raw totals, before anything is measured).
+ *   all users, usage_hourly_models, usage_hourly_user_models), built set-based the way the writer
+ *   would have built them (checked against lib/usage/rollup.ts's buildRollups / buildModelRollups /
+ *   buildUserModelRollups for a sample hour, and against the raw totals, before anything is measured).
  * - Times what /admin/usage and /usage load for the default 30-day view (lib/usage/page-data.ts
  *   usagePageData, exactly what the pages call, in the Europe/Berlin zone): admin scope, the heaviest
  *   user (the headline) and the median user; p95 over BENCH_RUNS (default 30) runs after 3 warm-ups.
+ *   First, each of the three pages must equal (deep-equal) the same page read from usage_daily only
+ *   (GrainOption "fine"), i.e. the coarse grains change nothing the user sees.
  * - Logs BENCH_WRITE_CALLS (default 20,000) calls through the real UsageWriter at full batches (500,
  *   the writer's default) and at batches of 50, timing every flush transaction and, inside it, the
  *   rollup upsert statements (plus buildRollups' CPU time); the same calls are also written with the
@@ -26,13 +28,16 @@
  * the last line on stdout is one JSON object.
  */
 import os from "node:os";
+import { isDeepStrictEqual } from "node:util";
 import { type SQLWrapper, sql as sqlTag } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { type Db, migrateDatabase, openPostgres, rowsOf } from "../../db/client";
 import {
+  ALL_HISTOGRAM_COLUMNS,
+  HISTOGRAM_COLUMNS,
+  type HistogramKind,
   LATENCY_BUCKETS_MS,
-  LATENCY_HISTOGRAM_SLOTS,
   type UsageRequestType,
   type UsageStatus,
 } from "../../db/schema";
@@ -43,6 +48,7 @@ import { parseDashboardParams, usagePageData } from "../../lib/usage/page-data";
 import {
   buildModelRollups,
   buildRollups,
+  buildUserModelRollups,
   hourStart,
   type RollupMeasures,
   type RollupRow,
@@ -60,7 +66,7 @@ const WARMUPS = 3;
 const TIMEZONE = "Europe/Berlin";
 const WRITE_CALLS = Number(process.env.BENCH_WRITE_CALLS ?? 20_000);
 const WRITE_BATCHES = [500, 50];
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 /** Users below this index are the heavy ones (more API keys, mostly calling through them). */
 const HEAVY_USERS = 20;
 const TEMPLATES = 30;
@@ -291,27 +297,80 @@ function logsInsert(models: { chat: number; embedding: number; video: number }):
 }
 
 /**
- * usage_daily rows of the logs in [$1, $2), for one grain, as lib/usage/rollup.ts builds them: the
- * UTC hour; per user with key and integration, or all users with no key and the integration only
- * when it is admin-shared; histogram slot i counts values <= LATENCY_BUCKETS_MS[i] (and above the
+ * The rollup grains the writer maintains, as columns of the seed's grouped logs: each key column of
+ * the rollup table and the expression (over the logs, see rollupInsert) that fills it.
+ */
+const SEED_GRAINS = {
+  // usage_daily per user: with key, integration and template.
+  user: {
+    table: "usage_daily",
+    keys: [
+      ["bucket_start", "bucket"],
+      ["user_id", "user_id"],
+      ["provider_id", "provider_id"],
+      ["model_id", "model_id"],
+      ["integration_id", "integration_id"],
+      ["api_key_id", "api_key_id"],
+      ["template_id", "template_id"],
+      ["request_type", "request_type"],
+    ],
+  },
+  // usage_daily all users: no user, no key, the integration only when it is admin-shared.
+  all: {
+    table: "usage_daily",
+    keys: [
+      ["bucket_start", "bucket"],
+      ["user_id", "null::uuid"],
+      ["provider_id", "provider_id"],
+      ["model_id", "model_id"],
+      ["integration_id", "shared_integration_id"],
+      ["api_key_id", "null::uuid"],
+      ["template_id", "template_id"],
+      ["request_type", "request_type"],
+    ],
+  },
+  models: {
+    table: "usage_hourly_models",
+    keys: [
+      ["bucket_start", "bucket"],
+      ["provider_id", "provider_id"],
+      ["model_id", "model_id"],
+    ],
+  },
+  // Hour first, like the other grains: the rows land in time order, as the writer appends them
+  // (not clustered by user, which would flatter a user's reads).
+  userModels: {
+    table: "usage_hourly_user_models",
+    keys: [
+      ["bucket_start", "bucket"],
+      ["user_id", "user_id"],
+      ["provider_id", "provider_id"],
+      ["model_id", "model_id"],
+    ],
+  },
+} as const satisfies Record<string, { table: string; keys: readonly (readonly [string, string])[] }>;
+type SeedGrain = keyof typeof SEED_GRAINS;
+
+/**
+ * Rollup rows of one grain for the logs in [$1, $2), as lib/usage/rollup.ts builds them: the UTC
+ * hour and the grain's keys; histogram slot i counts values <= LATENCY_BUCKETS_MS[i] (and above the
  * previous bound), i.e. width_bucket(ms - 1, bounds) for integer ms.
  */
-function rollupInsert(grain: "user" | "all"): string {
+function rollupInsert(grain: SeedGrain): string {
+  const { table, keys } = SEED_GRAINS[grain];
   const bounds = `array[${LATENCY_BUCKETS_MS.join(", ")}]::integer[]`;
-  const histogram = (slot: string) =>
-    `array[${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, (_, i) => `count(*) filter (where ${slot} = ${i})`).join(", ")}]::integer[]`;
-  const user = grain === "user";
+  const slots = (kind: HistogramKind, slot: string) =>
+    HISTOGRAM_COLUMNS[kind].map((_, i) => `count(*) filter (where ${slot} = ${i})`).join(", ");
+  const groupBy = keys.map((_, i) => i + 1).join(", ");
   return `
-    insert into usage_daily (bucket_start, user_id, provider_id, model_id, integration_id, api_key_id, template_id,
-      request_type, requests, success_count, error_count, timeout_count, aborted_count, tokens_in, tokens_out,
-      tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, latency_histogram,
-      ttft_histogram)
-    select bucket, ${user ? "user_id" : "null::uuid"}, provider_id, model_id,
-      ${user ? "integration_id" : "shared_integration_id"}, ${user ? "api_key_id" : "null::uuid"}, template_id,
-      request_type, count(*), count(*) filter (where status = 'success'), count(*) filter (where status = 'error'),
-      count(*) filter (where status = 'timeout'), count(*) filter (where status = 'aborted'), sum(tokens_in),
-      sum(tokens_out), sum(tokens_cached), sum(cost), sum(credits), coalesce(sum(latency_ms), 0), count(latency_ms),
-      coalesce(sum(ttft_ms), 0), count(ttft_ms), ${histogram("ls")}, ${histogram("fs")}
+    insert into ${table} (${keys.map(([column]) => column).join(", ")}, requests, success_count, error_count,
+      timeout_count, aborted_count, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum_ms, latency_count,
+      ttft_sum_ms, ttft_count, ${ALL_HISTOGRAM_COLUMNS.join(", ")})
+    select ${keys.map(([, expression]) => expression).join(", ")}, count(*), count(*) filter (where status = 'success'),
+      count(*) filter (where status = 'error'), count(*) filter (where status = 'timeout'),
+      count(*) filter (where status = 'aborted'), sum(tokens_in), sum(tokens_out), sum(tokens_cached), sum(cost),
+      sum(credits), coalesce(sum(latency_ms), 0), count(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+      ${slots("latency", "ls")}, ${slots("ttft", "fs")}
     from (
       select l.*, date_bin('1 hour', l.created_at, timestamptz '1970-01-01 00:00:00+00') as bucket,
         case when i.user_id is null then l.integration_id end as shared_integration_id,
@@ -319,32 +378,8 @@ function rollupInsert(grain: "user" | "all"): string {
       from ai_usage_logs l left join ai_integrations i on i.id = l.integration_id
       where l.created_at >= $1 and l.created_at < $2
     ) s
-    group by 1, 2, 3, 4, 5, 6, 7, 8
-    order by 1, 2, 3, 4, 5, 6, 7, 8`;
-}
-
-/** usage_hourly_models rows of the logs in [$1, $2), as lib/usage/rollup.ts buildModelRollups builds them. */
-function modelRollupInsert(): string {
-  const bounds = `array[${LATENCY_BUCKETS_MS.join(", ")}]::integer[]`;
-  const histogram = (slot: string) =>
-    `array[${Array.from({ length: LATENCY_HISTOGRAM_SLOTS }, (_, i) => `count(*) filter (where ${slot} = ${i})`).join(", ")}]::integer[]`;
-  return `
-    insert into usage_hourly_models (bucket_start, provider_id, model_id, requests, success_count, error_count,
-      timeout_count, aborted_count, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum_ms, latency_count,
-      ttft_sum_ms, ttft_count, latency_histogram, ttft_histogram)
-    select bucket, provider_id, model_id, count(*), count(*) filter (where status = 'success'),
-      count(*) filter (where status = 'error'), count(*) filter (where status = 'timeout'),
-      count(*) filter (where status = 'aborted'), sum(tokens_in), sum(tokens_out), sum(tokens_cached), sum(cost),
-      sum(credits), coalesce(sum(latency_ms), 0), count(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
-      ${histogram("ls")}, ${histogram("fs")}
-    from (
-      select l.*, date_bin('1 hour', l.created_at, timestamptz '1970-01-01 00:00:00+00') as bucket,
-        width_bucket(l.latency_ms - 1, ${bounds}) as ls, width_bucket(l.ttft_ms - 1, ${bounds}) as fs
-      from ai_usage_logs l
-      where l.created_at >= $1 and l.created_at < $2
-    ) s
-    group by 1, 2, 3
-    order by 1, 2, 3`;
+    group by ${groupBy}
+    order by ${groupBy}`;
 }
 
 async function seed(url: string, server: string, name: string): Promise<Date> {
@@ -387,39 +422,31 @@ async function seed(url: string, server: string, name: string): Promise<Date> {
         log(`  rows ${(to + 1).toLocaleString("en")} (${Math.round(performance.now() - started)} ms)`);
       }
     });
-    log("building the usage_daily rollups");
-    await withoutIndexes(sql, "usage_daily", async () => {
-      const first = hourStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
-      const end = new Date(hourStart(seedNow).getTime() + HOUR);
-      for (let from = first; from < end; from = new Date(from.getTime() + 5 * DAY)) {
-        const to = new Date(Math.min(end.getTime(), from.getTime() + 5 * DAY));
-        for (const grain of ["user", "all"] as const) {
-          const started = performance.now();
-          const result = await sql.unsafe(rollupInsert(grain), [from.toISOString(), to.toISOString()]);
-          log(
-            `  ${grain} grain ${from.toISOString().slice(0, 10)}: ${result.count} rows (${Math.round(performance.now() - started)} ms)`,
-          );
+    // Each rollup table is loaded without its secondary indexes, 5 days of logs per statement.
+    const first = hourStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
+    const end = new Date(hourStart(seedNow).getTime() + HOUR);
+    const tables = [...new Set(Object.values(SEED_GRAINS).map((g) => g.table))];
+    for (const table of tables) {
+      log(`building the ${table} rollups`);
+      const grains = (Object.keys(SEED_GRAINS) as SeedGrain[]).filter((g) => SEED_GRAINS[g].table === table);
+      await withoutIndexes(sql, table, async () => {
+        for (let from = first; from < end; from = new Date(from.getTime() + 5 * DAY)) {
+          const to = new Date(Math.min(end.getTime(), from.getTime() + 5 * DAY));
+          for (const grain of grains) {
+            const started = performance.now();
+            const result = await sql.unsafe(rollupInsert(grain), [from.toISOString(), to.toISOString()]);
+            log(
+              `  ${grain} grain ${from.toISOString().slice(0, 10)}: ${result.count} rows (${Math.round(performance.now() - started)} ms)`,
+            );
+          }
         }
-      }
-    });
-    log("building the usage_hourly_models rollups");
-    await withoutIndexes(sql, "usage_hourly_models", async () => {
-      const first = hourStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
-      const end = new Date(hourStart(seedNow).getTime() + HOUR);
-      for (let from = first; from < end; from = new Date(from.getTime() + 5 * DAY)) {
-        const to = new Date(Math.min(end.getTime(), from.getTime() + 5 * DAY));
-        const started = performance.now();
-        const result = await sql.unsafe(modelRollupInsert(), [from.toISOString(), to.toISOString()]);
-        log(
-          `  models grain ${from.toISOString().slice(0, 10)}: ${result.count} rows (${Math.round(performance.now() - started)} ms)`,
-        );
-      }
-    });
+      });
+    }
     await sql`reset session_replication_role`;
     log("vacuum analyze");
     await sql`vacuum (analyze) ai_usage_logs`;
-    await sql`vacuum (analyze) usage_daily`;
-    await sql`vacuum (analyze) usage_hourly_models`;
+    for (const table of new Set(Object.values(SEED_GRAINS).map((g) => g.table)))
+      await sql.unsafe(`vacuum (analyze) ${table}`);
     await sql`analyze`;
     await verifyRollups(sql, seedNow);
     await sql`create table bench_usage_seed (rows bigint not null, users integer not null, version integer not null, seeded_at timestamptz not null)`;
@@ -525,8 +552,8 @@ function measurePairs(e: RollupMeasures, s: Record<string, unknown>): [string, u
     ["latency_count", e.latencyCount, s.latency_count],
     ["ttft_sum_ms", e.ttftSumMs, Number(s.ttft_sum_ms)],
     ["ttft_count", e.ttftCount, s.ttft_count],
-    ["latency_histogram", e.latencyHistogram.join(","), (s.latency_histogram as number[]).join(",")],
-    ["ttft_histogram", e.ttftHistogram.join(","), (s.ttft_histogram as number[]).join(",")],
+    ["latency histogram", e.latencyHistogram.join(","), HISTOGRAM_COLUMNS.latency.map((c) => s[c]).join(",")],
+    ["ttft histogram", e.ttftHistogram.join(","), HISTOGRAM_COLUMNS.ttft.map((c) => s[c]).join(",")],
   ];
 }
 
@@ -576,26 +603,43 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
       if (want !== got)
         problems.push(`${key} ${column}: rollup ${String(got)}, buildRollups ${String(want)}`);
   }
-  // usage_hourly_models: every row of the sample hour equals buildModelRollups over its logs.
-  const expectedModels = buildModelRollups(logs.map(toRecord));
-  const storedModels = await sql<Record<string, unknown>[]>`
-    select * from usage_hourly_models where bucket_start = ${hour}`;
-  const modelKey = (providerId: unknown, modelId: unknown) => `${providerId ?? ""}|${modelId ?? ""}`;
-  const modelsByKey = new Map(storedModels.map((r) => [modelKey(r.provider_id, r.model_id), r]));
-  if (storedModels.length !== expectedModels.length)
-    problems.push(
-      `${storedModels.length} usage_hourly_models rows in the sample hour, buildModelRollups makes ${expectedModels.length}`,
-    );
-  for (const e of expectedModels) {
-    const key = modelKey(e.providerId, e.modelId);
-    const s = modelsByKey.get(key);
-    if (!s) {
-      problems.push(`missing usage_hourly_models row ${key}`);
-      continue;
+  // The coarse grains: every row of the sample hour equals buildModelRollups /
+  // buildUserModelRollups over its logs.
+  const coarseKey = (...values: unknown[]) => values.map((v) => v ?? "").join("|");
+  const coarse = [
+    {
+      table: "usage_hourly_models",
+      expected: buildModelRollups(logs.map(toRecord)).map((e) => ({
+        key: coarseKey(e.providerId, e.modelId),
+        e,
+      })),
+      keyOf: (r: Record<string, unknown>) => coarseKey(r.provider_id, r.model_id),
+    },
+    {
+      table: "usage_hourly_user_models",
+      expected: buildUserModelRollups(logs.map(toRecord)).map((e) => ({
+        key: coarseKey(e.userId, e.providerId, e.modelId),
+        e,
+      })),
+      keyOf: (r: Record<string, unknown>) => coarseKey(r.user_id, r.provider_id, r.model_id),
+    },
+  ];
+  for (const { table, expected: rows, keyOf } of coarse) {
+    const stored = await sql<Record<string, unknown>[]>`
+      select * from ${sql(table)} where bucket_start = ${hour}`;
+    const storedByKey = new Map(stored.map((r) => [keyOf(r), r]));
+    if (stored.length !== rows.length)
+      problems.push(`${stored.length} ${table} rows in the sample hour, the writer makes ${rows.length}`);
+    for (const { key, e } of rows) {
+      const s = storedByKey.get(key);
+      if (!s) {
+        problems.push(`missing ${table} row ${key}`);
+        continue;
+      }
+      for (const [column, want, got] of measurePairs(e, s))
+        if (want !== got)
+          problems.push(`${table} ${key} ${column}: rollup ${String(got)}, writer ${String(want)}`);
     }
-    for (const [column, want, got] of measurePairs(e, s))
-      if (want !== got)
-        problems.push(`models ${key} ${column}: rollup ${String(got)}, buildModelRollups ${String(want)}`);
   }
   // A sample day's totals at both grains, and every row counted once per grain.
   const dayFrom = new Date(hour.getTime() - 12 * HOUR);
@@ -611,8 +655,11 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
     from usage_daily where bucket_start >= ${dayFrom} and bucket_start < ${dayTo} group by 1
     union all
     select 'models', sum(requests), sum(cost), sum(tokens_in), sum(tokens_out), sum(latency_sum_ms)
-    from usage_hourly_models where bucket_start >= ${dayFrom} and bucket_start < ${dayTo}`;
-  for (const g of ["user", "all", "models"]) {
+    from usage_hourly_models where bucket_start >= ${dayFrom} and bucket_start < ${dayTo}
+    union all
+    select 'userModels', sum(requests), sum(cost), sum(tokens_in), sum(tokens_out), sum(latency_sum_ms)
+    from usage_hourly_user_models where bucket_start >= ${dayFrom} and bucket_start < ${dayTo}`;
+  for (const g of ["user", "all", "models", "userModels"]) {
     const got = grains.find((r) => r.grain === g);
     for (const column of ["n", "cost", "tin", "tout", "lat"] as const) {
       const want = raw?.[column];
@@ -621,22 +668,30 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
         problems.push(`sample day ${column} at the ${g} grain: rollups ${have}, logs ${want}`);
     }
   }
-  const [all] = await sql<{ logs: string; user: string; all: string; models: string }[]>`
+  const [all] = await sql<{ logs: string; user: string; all: string; models: string; user_models: string }[]>`
     select (select count(*) from ai_usage_logs) as logs,
       (select sum(requests) from usage_daily where user_id is not null) as user,
       (select sum(requests) from usage_daily where user_id is null) as all,
-      (select sum(requests) from usage_hourly_models) as models`;
-  if (!all || all.logs !== all.user || all.logs !== all.all || all.logs !== all.models)
+      (select sum(requests) from usage_hourly_models) as models,
+      (select sum(requests) from usage_hourly_user_models) as user_models`;
+  if (
+    !all ||
+    all.logs !== all.user ||
+    all.logs !== all.all ||
+    all.logs !== all.models ||
+    all.logs !== all.user_models
+  )
     problems.push(
-      `requests: logs ${all?.logs}, per-user grain ${all?.user}, all-users grain ${all?.all}, models grain ${all?.models}`,
+      `requests: logs ${all?.logs}, per-user grain ${all?.user}, all-users grain ${all?.all}, models grain ${all?.models}, user models grain ${all?.user_models}`,
     );
   if (problems.length) {
     for (const p of problems.slice(0, 20)) log(`ROLLUP MISMATCH ${p}`);
     throw new Error(`the seeded rollups do not match the logs (${problems.length} problems)`);
   }
   log(
-    `rollups verified: ${expected.length} usage_daily and ${expectedModels.length} usage_hourly_models rows of ` +
-      `${hour.toISOString()} equal buildRollups / buildModelRollups over ${logs.length} logs; ` +
+    `rollups verified: ${expected.length} usage_daily, ${coarse[0]?.expected.length} usage_hourly_models and ` +
+      `${coarse[1]?.expected.length} usage_hourly_user_models rows of ${hour.toISOString()} equal what the ` +
+      `writer builds from its ${logs.length} logs; ` +
       `sample day and all ${all?.logs} requests match at every grain`,
   );
 }
@@ -708,6 +763,17 @@ async function measureDashboards(url: string) {
         await explain();
       }
     }
+    // The coarse grains must show exactly what usage_daily shows: the whole page, every scope, over
+    // 30 whole days (a fixed range: "30d" ends at the clock, which moves between the two reads).
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const fixed = parseDashboardParams({ range: "custom", from: day(since), to: day(new Date()) });
+    for (const [label, scope] of scopes) {
+      const coarse = await usagePageData(database.db, scope, fixed, TIMEZONE);
+      const fine = await usagePageData(database.db, scope, fixed, TIMEZONE, { grain: "fine" });
+      if (!isDeepStrictEqual(coarse, fine))
+        throw new Error(`the ${label} dashboard differs between the coarse and the fine rollup grains`);
+    }
+    log("every dashboard equals its usage_daily (fine grain) answer");
     const load = os.loadavg()[0] ?? 0;
     const times: Record<string, number[]> = {};
     for (const [label, scope] of scopes) {
@@ -720,6 +786,11 @@ async function measureDashboards(url: string) {
     const [modelRows] = await sql<{ models: number; models30: number }[]>`
       select count(*)::int as models, count(*) filter (where bucket_start >= ${since})::int as models30
       from usage_hourly_models`;
+    const [userModelRows] = await sql<{ all: number; heavy: number; typical: number }[]>`
+      select count(*)::int as all,
+        count(*) filter (where user_id = ${heavy.user_id} and bucket_start >= ${since})::int as heavy,
+        count(*) filter (where user_id = ${typical.user_id} and bucket_start >= ${since})::int as typical
+      from usage_hourly_user_models`;
     const [rollupRows] = await sql<
       { all: number; all30: number; user: number; heavy: number; typical: number }[]
     >`
@@ -735,6 +806,7 @@ async function measureDashboards(url: string) {
       typicalRequests: Number(typical.requests),
       rollupRows: rollupRows!,
       modelRows: modelRows!,
+      userModelRows: userModelRows!,
       jit: String(jit?.jit),
       loadAverage: load,
     };
@@ -919,7 +991,8 @@ type FlushStats = { transactions: number; txMs: number; rollupStatements: number
 
 /**
  * The writer's database, instrumented: each transaction is timed (BEGIN to COMMIT), and inside it the
- * rollup upserts (the writer's `INSERT INTO usage_daily` / `usage_hourly_models` statements) are timed, or suppressed when
+ * rollup upserts (the writer's `INSERT INTO usage_daily` / `usage_hourly_models` / `usage_hourly_user_models`
+ * statements) are timed, or suppressed when
  * skipRollups is set. Everything else passes through untouched.
  */
 function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
@@ -932,7 +1005,7 @@ function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
         if (prop !== "execute") return value.bind(target);
         return async (query: SQLWrapper) => {
           if (
-            !/^\s*insert into (usage_daily|usage_hourly_models)\b/i.test(
+            !/^\s*insert into (usage_daily|usage_hourly_models|usage_hourly_user_models)\b/i.test(
               dialect.sqlToQuery(query.getSQL()).sql,
             )
           )
@@ -995,6 +1068,7 @@ async function measureWriter(url: string, seedNow: Date) {
     await sql`delete from ai_usage_logs where created_at >= ${base} and created_at < ${end}`;
     await sql`delete from usage_daily where bucket_start >= ${base} and bucket_start < ${end}`;
     await sql`delete from usage_hourly_models where bucket_start >= ${base} and bucket_start < ${end}`;
+    await sql`delete from usage_hourly_user_models where bucket_start >= ${base} and bucket_start < ${end}`;
   };
   const rounds = 8;
   const perRound = Math.ceil(WRITE_CALLS / rounds);
@@ -1032,6 +1106,7 @@ async function measureWriter(url: string, seedNow: Date) {
         for (let i = 0; i < a.length; i += batch) {
           buildRollups(a.slice(i, i + batch));
           buildModelRollups(a.slice(i, i + batch));
+          buildUserModelRollups(a.slice(i, i + batch));
         }
         buildMs += performance.now() - started;
       }
@@ -1042,6 +1117,7 @@ async function measureWriter(url: string, seedNow: Date) {
           user: string | null;
           all: string | null;
           models: string | null;
+          user_models: string | null;
           skipped: string | null;
         }[]
       >`
@@ -1049,13 +1125,16 @@ async function measureWriter(url: string, seedNow: Date) {
           (select sum(requests) from usage_daily where user_id is not null and bucket_start = ${hourA}) as user,
           (select sum(requests) from usage_daily where user_id is null and bucket_start = ${hourA}) as all,
           (select sum(requests) from usage_hourly_models where bucket_start = ${hourA}) as models,
+          (select sum(requests) from usage_hourly_user_models where bucket_start = ${hourA}) as user_models,
           (select (select count(*) from usage_daily where bucket_start = ${hourB})
-            + (select count(*) from usage_hourly_models where bucket_start = ${hourB})) as skipped`;
+            + (select count(*) from usage_hourly_models where bucket_start = ${hourB})
+            + (select count(*) from usage_hourly_user_models where bucket_start = ${hourB})) as skipped`;
       if (
         !check ||
         check.logs !== check.user ||
         check.logs !== check.all ||
         check.logs !== check.models ||
+        check.logs !== check.user_models ||
         check.skipped !== "0"
       )
         throw new Error(`writer rollups do not match its logs: ${JSON.stringify(check)}`);
@@ -1128,6 +1207,7 @@ async function main() {
     rollup_rows_all_users: dashboards.rollupRows.all,
     rollup_rows_all_users_models: dashboards.modelRows.models,
     rollup_rows_per_user: dashboards.rollupRows.user,
+    rollup_rows_per_user_models: dashboards.userModelRows.all,
     seed_ms: seedMs === null ? null : Math.round(seedMs),
     seed_age_hours: round(seedAgeHours),
     runs: RUNS,
@@ -1141,10 +1221,12 @@ async function main() {
     user_dashboard_p50_ms: p50("heavy user"),
     user_dashboard_p95_ms: p95("heavy user"),
     user_dashboard_requests_30d: dashboards.heavyRequests,
-    user_dashboard_rollup_rows_30d: dashboards.rollupRows.heavy,
+    user_dashboard_rollup_rows_30d: dashboards.userModelRows.heavy,
+    user_fine_grain_rows_30d: dashboards.rollupRows.heavy,
     typical_user_dashboard_p50_ms: p50("typical user"),
     typical_user_dashboard_p95_ms: p95("typical user"),
     typical_user_requests_30d: dashboards.typicalRequests,
+    typical_user_dashboard_rollup_rows_30d: dashboards.userModelRows.typical,
     write_calls: writer.calls,
     write_batch: WRITE_BATCHES[0],
     write_ms_per_1000_calls: round(full.withMs),
