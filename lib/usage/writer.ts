@@ -1,8 +1,9 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ALL_HISTOGRAM_COLUMNS, aiIntegrations, aiUsageLogs } from "@/db/schema";
+import { ALL_HISTOGRAM_COLUMNS, aiIntegrations } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { chargeUsage } from "@/lib/billing/usage-charge";
+import { insertUsageLogs } from "./log-insert";
 import {
   buildModelRollups,
   buildRollups,
@@ -162,35 +163,7 @@ function isConstraintError(err: unknown): boolean {
 export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.transaction(async (tx) => {
-    await tx.insert(aiUsageLogs).values(
-      records.map((r) => ({
-        userId: r.userId,
-        apiKeyId: r.apiKeyId,
-        providerId: r.providerId,
-        modelId: r.modelId,
-        providerSlug: r.providerSlug,
-        modelName: r.modelName,
-        integrationId: r.integrationId,
-        conversationId: r.conversationId,
-        messageId: r.messageId,
-        workflowRunId: r.workflowRunId,
-        templateId: r.templateId,
-        sessionId: r.sessionId,
-        requestType: r.requestType,
-        tokensIn: r.tokensIn,
-        tokensOut: r.tokensOut,
-        tokensCached: r.tokensCached,
-        cost: r.cost,
-        credits: r.credits,
-        latencyMs: r.latencyMs,
-        ttftMs: r.ttftMs,
-        status: r.status,
-        errorMessage: r.errorMessage,
-        estimated: r.estimated,
-        metadata: r.metadata,
-        createdAt: r.createdAt,
-      })),
-    );
+    await insertUsageLogs(tx, records);
     await upsertRollups(tx, buildRollups(records));
     await upsertModelRollups(tx, buildModelRollups(records));
     await upsertUserModelRollups(tx, buildUserModelRollups(records));
