@@ -92,24 +92,20 @@ export function fastApiHandler(routes: FastRoutes, opts: { maxBodyBytes?: number
 async function writeEvents(res: ServerResponse, reply: Extract<ApiReply, { type: "sse" }>): Promise<void> {
   res.writeHead(reply.status, { ...SECURITY_HEADERS, ...reply.headers });
   const iterator = reply.events[Symbol.asyncIterator]();
-  // Events that are ready together (one upstream read often holds several) go out in one write:
-  // corked until the current run of microtasks is over.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    res.uncork();
+  // Events that are ready together (one upstream read often holds several) go out as one chunk:
+  // they are joined until the current run of microtasks is over, then written at once — one
+  // syscall and one chunk header instead of one per event.
+  let pending = "";
+  let full = false;
+  const flush = () => {
+    if (pending === "" || res.destroyed) return;
+    full = !res.write(pending);
+    pending = "";
   };
   try {
     for (;;) {
       if (res.destroyed) break;
-      const next = await iterator.next();
-      if (next.done) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(uncork);
-      }
-      if (!res.write(next.value)) {
+      if (full) {
         await new Promise<void>((resolve) => {
           const done = () => {
             res.off("drain", done);
@@ -119,10 +115,16 @@ async function writeEvents(res: ServerResponse, reply: Extract<ApiReply, { type:
           res.on("drain", done);
           res.on("close", done);
         });
+        full = false;
       }
+      const next = await iterator.next();
+      if (next.done) break;
+      if (pending === "") process.nextTick(flush);
+      pending += next.value;
     }
   } finally {
     await iterator.return?.();
-    if (!res.destroyed) res.end();
+    if (!res.destroyed) res.end(pending || undefined);
+    pending = "";
   }
 }
