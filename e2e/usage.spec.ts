@@ -55,6 +55,11 @@ test.describe
       await page.goto("/usage?range=7d&group=model");
       await expect(page.getByTestId("usage-charts")).toBeVisible();
       await expect(page.getByTestId("usage-charts").locator("svg.recharts-surface").first()).toBeVisible();
+      // The calls were all made today: the error-rate and latency charts still draw that day's points.
+      await expect(
+        page.getByTestId("usage-charts").locator(".recharts-area-dots circle").first(),
+      ).toBeVisible();
+      await expect(page.getByTestId("usage-charts").locator(".recharts-line-dots circle")).not.toHaveCount(0);
       const row = page.getByTestId("usage-table").locator("tr").filter({ hasText: "mock-slow" });
       await expect(row).toBeVisible();
       const requests = Number((await row.locator("td").nth(1).textContent())?.replace(/,/g, ""));
