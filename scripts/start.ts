@@ -14,7 +14,6 @@ const SOURCES = [
   "auth.ts",
   "instrumentation.ts",
   "next.config.ts",
-  "server.ts",
   "package.json",
 ];
 
