@@ -24,6 +24,21 @@ describe("fastApiHandler", () => {
         "POST /fails": async () => {
           throw new AppError("rate_limited", "Slow down.", { retryAfter: 2 });
         },
+        "POST /burst": async () => {
+          async function* events() {
+            // More than the socket's buffer in one go, then a pause long enough for it to drain.
+            for (let i = 0; i < 200; i++) yield `data: ${"x".repeat(200)}\n\n`;
+            await new Promise((r) => setTimeout(r, 200));
+            yield "data: after\n\n";
+            yield "data: [DONE]\n\n";
+          }
+          return {
+            type: "sse",
+            status: 200,
+            headers: { "content-type": "text/event-stream" },
+            events: events(),
+          };
+        },
         "POST /stream": async (call) => {
           const aborted = new Promise<void>((r) => call.signal.addEventListener("abort", () => r()));
           seen.push({ call, aborted });
@@ -89,6 +104,18 @@ describe("fastApiHandler", () => {
     const bad = await post("/echo", "{not json");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toBe("The request body is not valid JSON.");
+  });
+
+  it("finishes a stream whose burst filled the socket buffer and drained during a pause", async () => {
+    const res = await post("/burst", "{}");
+    const text = await Promise.race([
+      res.text(),
+      new Promise<string>((_, reject) =>
+        setTimeout(() => reject(new Error("the stream never ended")), 5_000),
+      ),
+    ]);
+    expect(text.split("\n\n").filter(Boolean)).toHaveLength(202);
+    expect(text.endsWith("data: after\n\ndata: [DONE]\n\n")).toBe(true);
   });
 
   it("streams events as they come and aborts the call when the client goes away", async () => {

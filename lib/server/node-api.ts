@@ -96,16 +96,17 @@ async function writeEvents(res: ServerResponse, reply: Extract<ApiReply, { type:
   // they are joined until the current run of microtasks is over, then written at once — one
   // syscall and one chunk header instead of one per event.
   let pending = "";
-  let full = false;
   const flush = () => {
     if (pending === "" || res.destroyed) return;
-    full = !res.write(pending);
+    res.write(pending);
     pending = "";
   };
   try {
     for (;;) {
       if (res.destroyed) break;
-      if (full) {
+      // The stream's own flag, not a remembered write() result: a drain that happened while we
+      // waited for the next event must not be waited for again (that would never end).
+      if (res.writableNeedDrain) {
         await new Promise<void>((resolve) => {
           const done = () => {
             res.off("drain", done);
@@ -115,7 +116,6 @@ async function writeEvents(res: ServerResponse, reply: Extract<ApiReply, { type:
           res.on("drain", done);
           res.on("close", done);
         });
-        full = false;
       }
       const next = await iterator.next();
       if (next.done) break;
