@@ -84,7 +84,22 @@ describe("outboundRequest (the gateway's streamed relay) under the same rules", 
   let server: Server;
   let port = 0;
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
+    server = createServer((req, res) => {
+      if (req.url === "/moved") return res.writeHead(308, { location: "/echo" }).end();
+      if (req.url === "/moved-to-metadata")
+        return res.writeHead(307, { location: "http://169.254.169.254/latest/" }).end();
+      if (req.url === "/echo") {
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () =>
+          res.writeHead(200).end(`${req.method} ${body} ${req.headers.authorization ?? ""}`),
+        );
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     port = (server.address() as AddressInfo).port;
   });
@@ -108,6 +123,27 @@ describe("outboundRequest (the gateway's streamed relay) under the same rules", 
       get({ allowLoopback: true, allowlist: [] }, "http://169.254.169.254/latest/"),
     ).rejects.toThrow(/private or reserved/);
     await expect(get(policy, "file:///etc/passwd")).rejects.toThrow(/Only http and https/);
+  });
+
+  it("follows a 308 with its method and body, and checks every hop", async () => {
+    const request = outboundRequest({ allowLoopback: true, allowlist: [] });
+    const signal = new AbortController().signal;
+    const res = await request(`http://127.0.0.1:${port}/moved`, {
+      method: "POST",
+      headers: { authorization: "Bearer k" },
+      body: "hello",
+      signal,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await res.body.text()).toBe("POST hello Bearer k");
+    await expect(
+      request(`http://127.0.0.1:${port}/moved-to-metadata`, {
+        method: "POST",
+        headers: {},
+        body: "x",
+        signal,
+      }),
+    ).rejects.toThrow(/private or reserved/);
   });
 
   it("reaches loopback when allowed or allowlisted", async () => {

@@ -202,13 +202,38 @@ export type OutboundRequest = (
 
 /**
  * undici's lower-level request() under the same policy: a Node stream body instead of WHATWG
- * streams, for the gateway's streamed relays where per-chunk overhead adds up. Redirects are not
- * followed (API calls are not redirected; a 3xx is returned as it is).
+ * streams, for the gateway's streamed relays where per-chunk overhead adds up. Redirects are
+ * followed like fetch does (307/308 keep the method and body; 301/302/303 turn a POST into a GET),
+ * each hop checked again.
  */
 export function outboundRequest(policy: OutboundPolicy): OutboundRequest {
   const dispatcherOf = memoDispatcher(policy);
   return async (url, opts) => {
-    const target = new URL(url);
-    return await undiciRequest(target, { ...opts, dispatcher: dispatcherOf(target) }).catch(unwrapRefusal);
+    let target = new URL(url);
+    let current = opts;
+    for (let hop = 0; ; hop++) {
+      const res = await undiciRequest(target, { ...current, dispatcher: dispatcherOf(target) }).catch(
+        unwrapRefusal,
+      );
+      const location = res.headers.location;
+      if (res.statusCode < 300 || res.statusCode >= 400 || typeof location !== "string") return res;
+      await res.body.dump();
+      if (hop >= MAX_REDIRECTS)
+        throw new AppError("upstream_error", `Too many redirects from ${target.host}.`);
+      const next = new URL(location, target);
+      if (next.origin !== target.origin) {
+        // Credentials are for the host they were configured for, not wherever it redirects.
+        const { authorization: _credentials, ...headers } = current.headers;
+        current = { ...current, headers };
+      }
+      target = next;
+      if (
+        res.statusCode === 303 ||
+        ((res.statusCode === 301 || res.statusCode === 302) && current.method === "POST")
+      ) {
+        const { "content-type": _type, "content-length": _length, ...headers } = current.headers;
+        current = { ...current, method: "GET", body: undefined, headers };
+      }
+    }
   };
 }
