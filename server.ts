@@ -4,7 +4,7 @@
  * Next.js route uses — without the framework's per-request work (request/response objects, routing,
  * async context), which costs more than the gateway itself on a streamed call.
  *
- *   tsx server.ts [--port 3000] [--hostname 0.0.0.0]     (PORT / HOSTNAME also work)
+ *   tsx server.ts [--port 3000] [--hostname 0.0.0.0]     (PORT also works)
  *
  * Expects a production build (`next build`; NEXT_DIST_DIR selects another build folder).
  */
@@ -19,7 +19,8 @@ const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+// Not HOSTNAME from the environment: containers set it to their own name.
+const hostname = values.hostname ?? "0.0.0.0";
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port });
 const handle = app.getRequestHandler();
@@ -40,5 +41,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     server.close();
     if (!globalThis.__prismGateway) process.exit(0);
+    // The gateway's own handler flushes usage rows and exits; this bounds a gateway still starting.
+    setTimeout(() => process.exit(0), 5_000).unref();
   });
 }

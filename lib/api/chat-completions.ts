@@ -36,8 +36,11 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
     requireScope(principal, "chat");
     const body = parseInput(
       chatCompletionRequest,
-      await call.json().catch(() => {
-        throw new AppError("bad_request", "The request body is not valid JSON.");
+      await call.json().catch((err: unknown) => {
+        // The HTTP layer's own refusals (e.g. a body over the size limit) keep their message.
+        throw err instanceof AppError
+          ? err
+          : new AppError("bad_request", "The request body is not valid JSON.");
       }),
     );
     const model = await resolveModelRef(db, principal.actor, body.model);
