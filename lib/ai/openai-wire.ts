@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { APICallError } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
+import { messageText } from "./message-text";
 import type { NormalizedUsage } from "./pricing";
 import { effectiveBaseUrl, type ProviderConnection } from "./providers";
 
@@ -37,11 +38,6 @@ type WireChunk = {
   error?: unknown;
 };
 
-function textOf(content: ModelMessage["content"]): string {
-  if (typeof content === "string") return content;
-  return content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
-}
-
 function requestBody(
   model: string,
   system: string | undefined,
@@ -52,7 +48,7 @@ function requestBody(
   if (system) wire.push({ role: "system", content: system });
   for (const m of messages) {
     if (m.role === "system" || m.role === "user" || m.role === "assistant")
-      wire.push({ role: m.role, content: textOf(m.content) });
+      wire.push({ role: m.role, content: messageText(m.content) });
   }
   return {
     model,

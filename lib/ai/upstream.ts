@@ -7,6 +7,7 @@ import {
 } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
 import type { ProviderSlug } from "@/db/schema";
+import { messageText } from "./message-text";
 import { openWireStream, type UpstreamPart } from "./openai-wire";
 import type { NormalizedUsage } from "./pricing";
 import { languageModel, type ProviderConnection } from "./providers";
@@ -18,11 +19,6 @@ import { languageModel, type ProviderConnection } from "./providers";
  * costs a few milliseconds of CPU on every call. Tool-using calls can still use streamText.
  */
 
-function textOf(content: ModelMessage["content"]): string {
-  if (typeof content === "string") return content;
-  return content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
-}
-
 /** AI SDK model messages (text) → the provider-level prompt. */
 export function toProviderPrompt(
   system: string | undefined,
@@ -31,11 +27,11 @@ export function toProviderPrompt(
   const prompt: LanguageModelV3Prompt = [];
   if (system) prompt.push({ role: "system", content: system });
   for (const m of messages) {
-    if (m.role === "system") prompt.push({ role: "system", content: textOf(m.content) });
+    if (m.role === "system") prompt.push({ role: "system", content: messageText(m.content) });
     else if (m.role === "user")
-      prompt.push({ role: "user", content: [{ type: "text", text: textOf(m.content) }] });
+      prompt.push({ role: "user", content: [{ type: "text", text: messageText(m.content) }] });
     else if (m.role === "assistant")
-      prompt.push({ role: "assistant", content: [{ type: "text", text: textOf(m.content) }] });
+      prompt.push({ role: "assistant", content: [{ type: "text", text: messageText(m.content) }] });
   }
   return prompt;
 }
