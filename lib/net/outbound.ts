@@ -159,6 +159,10 @@ function memoDispatcher(policy: OutboundPolicy): (url: URL) => Agent {
   };
 }
 
+/** fetch's rule: a 303, or a 301/302 answering a POST, is followed with a GET and no body. */
+const redirectBecomesGet = (status: number, method: string | undefined) =>
+  status === 303 || ((status === 301 || status === 302) && method === "POST");
+
 /** undici wraps connect failures ("fetch failed"); surface our refusal itself. */
 function unwrapRefusal(err: unknown): never {
   const cause = (err as { cause?: unknown }).cause;
@@ -184,10 +188,7 @@ export function outboundFetch(policy: OutboundPolicy): typeof fetch {
       if (hop >= MAX_REDIRECTS) throw new AppError("upstream_error", `Too many redirects from ${url.host}.`);
       await res.body?.cancel();
       url = new URL(location, url);
-      if (
-        res.status === 303 ||
-        ((res.status === 301 || res.status === 302) && requestInit.method === "POST")
-      ) {
+      if (redirectBecomesGet(res.status, requestInit.method)) {
         requestInit = { ...requestInit, method: "GET", body: undefined };
       }
     }
@@ -227,10 +228,7 @@ export function outboundRequest(policy: OutboundPolicy): OutboundRequest {
         current = { ...current, headers };
       }
       target = next;
-      if (
-        res.statusCode === 303 ||
-        ((res.statusCode === 301 || res.statusCode === 302) && current.method === "POST")
-      ) {
+      if (redirectBecomesGet(res.statusCode, current.method)) {
         const { "content-type": _type, "content-length": _length, ...headers } = current.headers;
         current = { ...current, method: "GET", body: undefined, headers };
       }
