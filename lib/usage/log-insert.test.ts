@@ -4,38 +4,22 @@ import { aiUsageLogs } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
+import { usageRecord } from "@/lib/testing/usage-records";
 import { arrayLiteral, insertUsageLogs } from "./log-insert";
 import type { UsageRecord } from "./rollup";
 
-const record = (userId: string, over: Partial<UsageRecord> = {}): UsageRecord => ({
-  userId,
-  apiKeyId: null,
-  providerId: null,
-  modelId: null,
-  providerSlug: "openai",
-  modelName: "gpt-4o",
-  integrationId: null,
-  integrationShared: false,
-  conversationId: null,
-  messageId: null,
-  workflowRunId: null,
-  templateId: null,
-  sessionId: null,
-  requestType: "chat",
-  tokensIn: 10,
-  tokensOut: 20,
-  tokensCached: 0,
-  cost: "0.000123",
-  credits: 0,
-  latencyMs: 100,
-  ttftMs: 10,
-  status: "success",
-  errorMessage: null,
-  estimated: false,
-  metadata: {},
-  createdAt: new Date("2026-11-22T10:00:00.123Z"),
-  ...over,
-});
+const record = (userId: string, over: Partial<UsageRecord> = {}): UsageRecord =>
+  usageRecord({
+    userId,
+    createdAt: new Date("2026-11-22T10:00:00.123Z"),
+    modelName: "gpt-4o",
+    tokensIn: 10,
+    tokensOut: 20,
+    cost: "0.000123",
+    latencyMs: 100,
+    ttftMs: 10,
+    ...over,
+  });
 
 it("writes array literals PostgreSQL reads back exactly", () => {
   expect(arrayLiteral(["a", null, 'say "hi"', "back\\slash", 3, true])).toBe(
