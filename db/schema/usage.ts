@@ -302,6 +302,57 @@ export const usageHourlyUserModels = pgTable(
   ],
 );
 
+/**
+ * The day grains: usage_hourly_models and usage_hourly_user_models summed per UTC day (bucket_start =
+ * a UTC midnight). A day in the viewer's zone is a UTC day shifted by whole hours, so a dashboard
+ * over days reads it as the UTC days it overlaps plus or minus the few hours at their edges, which
+ * the hourly grain has (lib/usage/analytics.ts `dayPlan`): for Europe/Berlin, one hour row per day
+ * instead of 24. Maintained in the same transaction from the same records as the hourly grains, so
+ * a day row always equals the sum of its 24 hour rows; retention removes whole UTC days from both.
+ */
+export const usageDayModels = pgTable(
+  "usage_day_models",
+  {
+    id: id(),
+    bucketStart: tz("bucket_start").notNull(),
+    providerId: uuid("provider_id"),
+    modelId: uuid("model_id"),
+    ...rollupMeasures(),
+  },
+  (t) => [
+    unique("usage_day_models_bucket_key").on(t.bucketStart, t.providerId, t.modelId).nullsNotDistinct(),
+    check("usage_day_models_day_check", sql`extract(epoch FROM ${t.bucketStart}) % 86400 = 0`),
+    check(
+      "usage_day_models_counters_check",
+      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
+    ),
+  ],
+);
+
+/** User × UTC day × provider × model: usage_hourly_user_models per UTC day (see usageDayModels). */
+export const usageDayUserModels = pgTable(
+  "usage_day_user_models",
+  {
+    id: id(),
+    bucketStart: tz("bucket_start").notNull(),
+    userId: uuid("user_id").notNull(),
+    providerId: uuid("provider_id"),
+    modelId: uuid("model_id"),
+    ...rollupMeasures(),
+  },
+  (t) => [
+    unique("usage_day_user_models_bucket_key")
+      .on(t.userId, t.bucketStart, t.providerId, t.modelId)
+      .nullsNotDistinct(),
+    index("usage_day_user_models_bucket_idx").on(t.bucketStart),
+    check("usage_day_user_models_day_check", sql`extract(epoch FROM ${t.bucketStart}) % 86400 = 0`),
+    check(
+      "usage_day_user_models_counters_check",
+      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
+    ),
+  ],
+);
+
 /** Seed 004 mcp_usage: one row per MCP tool call. */
 export const mcpUsage = pgTable(
   "mcp_usage",
@@ -459,6 +510,8 @@ export type UsageDaily = typeof usageDaily.$inferSelect;
 export type NewUsageDaily = typeof usageDaily.$inferInsert;
 export type UsageHourlyModel = typeof usageHourlyModels.$inferSelect;
 export type UsageHourlyUserModel = typeof usageHourlyUserModels.$inferSelect;
+export type UsageDayModel = typeof usageDayModels.$inferSelect;
+export type UsageDayUserModel = typeof usageDayUserModels.$inferSelect;
 export type McpUsage = typeof mcpUsage.$inferSelect;
 export type NewMcpUsage = typeof mcpUsage.$inferInsert;
 export type McpServer = typeof mcpServers.$inferSelect;

@@ -6,12 +6,11 @@ import { type RequestContext, recordAudit } from "@/lib/audit";
 import { hashPassword, passwordSchema, verifyPassword } from "@/lib/auth/password";
 import { SessionModel } from "@/lib/auth/sessions";
 import { AppError, notFound, parseInput } from "@/lib/errors";
-
-const timezones = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
+import { isTimeZone } from "@/lib/time-zones";
 
 export const profileSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
-  timezone: z.string().refine((tz) => timezones.has(tz), "Choose a time zone from the list."),
+  timezone: z.string().refine(isTimeZone, "Choose a time zone from the list."),
 });
 
 export const passwordChangeSchema = z.object({

@@ -5,6 +5,8 @@ import { auditLogs, notifications, retentionPolicies, retentionRuns, userSession
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
+import { usageRecord } from "@/lib/testing/usage-records";
+import { writeUsage } from "@/lib/usage/writer";
 import { RetentionAdmin, runRetention } from "./retention";
 
 describeEachEngine("retention", ({ db }) => {
@@ -67,35 +69,48 @@ describeEachEngine("retention", ({ db }) => {
     expect(() => new RetentionAdmin(db(), u.actor)).toThrow(/Only administrators/);
   });
 
-  it("the usage_daily policy deletes old rollups at every grain, the coarse tables included", async () => {
+  it("the usage_daily policy deletes whole UTC days of rollups at every grain, hourly and daily", async () => {
     const u = await makeUser(db());
-    const old = "2020-01-01T00:00:00Z";
-    const recent = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
-    for (const at of [old, recent]) {
-      await db().execute(
-        sql`insert into usage_daily (bucket_start, request_type, requests, success_count) values (${at}::timestamptz, 'chat', 1, 1)`,
-      );
-      await db().execute(
-        sql`insert into usage_hourly_models (bucket_start, requests, success_count) values (${at}::timestamptz, 1, 1)`,
-      );
-      await db().execute(
-        sql`insert into usage_hourly_user_models (bucket_start, user_id, requests, success_count) values (${at}::timestamptz, ${u.id}, 1, 1)`,
-      );
-    }
+    const now = new Date("2025-06-10T15:00:00Z");
+    // 400 days before `now` is 2024-05-06T15:00Z: the 5th goes, the whole 6th stays (hours before the
+    // cutoff too, or its day-grain row would no longer equal its hours).
+    const at = [
+      "2024-05-05T10:00:00Z",
+      "2024-05-06T03:00:00Z",
+      "2024-05-06T20:00:00Z",
+      "2025-06-10T14:00:00Z",
+    ];
+    await writeUsage(
+      db(),
+      at.map((t) => usageRecord({ userId: u.id, createdAt: new Date(t) })),
+    );
     await db()
       .insert(retentionPolicies)
       .values({ entity: "usage_daily", deleteAfterDays: 400 })
       .onConflictDoUpdate({ target: retentionPolicies.entity, set: { deleteAfterDays: 400, enabled: true } });
-    const results = await runRetention(db());
+    const results = await runRetention(db(), now);
+    // usage_daily: per-user and all-users rows; one row in each coarse grain.
     expect(results?.find((r) => r.entity === "usage_daily")).toEqual({
       entity: "usage_daily",
-      deleted: 3,
+      deleted: 6,
       error: null,
     });
     const left = await db().execute(
       sql`select (select count(*)::int from usage_daily) as daily, (select count(*)::int from usage_hourly_models) as models,
-        (select count(*)::int from usage_hourly_user_models) as user_models`,
+        (select count(*)::int from usage_hourly_user_models) as user_models,
+        (select count(*)::int from usage_day_models) as day_models,
+        (select count(*)::int from usage_day_user_models) as day_user_models,
+        (select to_char(min(bucket_start) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') from usage_hourly_models) as first_hour`,
     );
-    expect(rowsOf(left)).toEqual([{ daily: 1, models: 1, user_models: 1 }]);
+    expect(rowsOf(left)).toEqual([
+      {
+        daily: 6,
+        models: 3,
+        user_models: 3,
+        day_models: 2,
+        day_user_models: 2,
+        first_hour: "2024-05-06 03:00",
+      },
+    ]);
   });
 });

@@ -30,12 +30,21 @@ function predicate(
       return { table: "messages", where: sql`created_at < ${at}::timestamptz` };
     case "ai_usage_logs":
       return { table: "ai_usage_logs", where: sql`created_at < ${at}::timestamptz` };
-    case "usage_daily":
+    case "usage_daily": {
+      // Whole UTC days only, so a day-grain row never outlives (or dies before) its hours. The day
+      // grains go last: while a run is under way, a day is then never read as less than its hours.
+      const day = new Date(Math.floor(cutoff.getTime() / 86_400_000) * 86_400_000).toISOString();
       return {
         table: "usage_daily",
-        where: sql`bucket_start < ${at}::timestamptz`,
-        alsoTables: ["usage_hourly_models", "usage_hourly_user_models"],
+        where: sql`bucket_start < ${day}::timestamptz`,
+        alsoTables: [
+          "usage_hourly_models",
+          "usage_hourly_user_models",
+          "usage_day_models",
+          "usage_day_user_models",
+        ],
       };
+    }
     case "audit_logs":
       return { table: "audit_logs", where: sql`created_at < ${at}::timestamptz` };
     case "user_sessions":

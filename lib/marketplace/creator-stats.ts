@@ -4,6 +4,7 @@ import { type Db, rowsOf } from "@/db/client";
 import type { ListingStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { parseInput } from "@/lib/errors";
+import { isTimeZone } from "@/lib/time-zones";
 
 /**
  * A creator's sales, earnings, refunds and uses. Every query is scoped to templates the acting user
@@ -66,11 +67,9 @@ export type CreatorSeries = {
   totals: Omit<CreatorDay, "day">;
 };
 
-const ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-
 /** The user's zone when the runtime knows it, UTC otherwise. */
 export function safeTimezone(tz: string | null | undefined): string {
-  return tz && ZONES.has(tz) ? tz : "UTC";
+  return tz && isTimeZone(tz) ? tz : "UTC";
 }
 
 /** Today's date (YYYY-MM-DD) in a time zone. */

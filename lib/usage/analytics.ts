@@ -1,9 +1,16 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { HISTOGRAM_COLUMNS, type HistogramKind, LATENCY_BUCKETS_MS, USAGE_REQUEST_TYPES } from "@/db/schema";
+import {
+  ALL_HISTOGRAM_COLUMNS,
+  HISTOGRAM_COLUMNS,
+  type HistogramKind,
+  LATENCY_BUCKETS_MS,
+  USAGE_REQUEST_TYPES,
+} from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { parseInput } from "@/lib/errors";
+import { isTimeZone } from "@/lib/time-zones";
 
 /**
  * The one analytics query shape: every usage chart and table is a `{metrics, dimensions,
@@ -42,8 +49,6 @@ export const GRANULARITIES = ["hour", "day", "week", "month", "none"] as const;
 export type Metric = (typeof METRICS)[number];
 export type Dimension = (typeof DIMENSIONS)[number];
 
-const timezones = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
-
 export const analyticsQuery = z
   .object({
     metrics: z.array(z.enum(METRICS)).min(1, "Choose at least one metric.").max(METRICS.length),
@@ -51,10 +56,7 @@ export const analyticsQuery = z
     granularity: z.enum(GRANULARITIES).default("day"),
     from: z.coerce.date({ error: "from must be a date" }),
     to: z.coerce.date({ error: "to must be a date" }),
-    timezone: z
-      .string()
-      .refine((tz) => timezones.has(tz), "Unknown time zone.")
-      .default("UTC"),
+    timezone: z.string().refine(isTimeZone, "Unknown time zone.").default("UTC"),
     filters: z
       .object({
         providerId: z.uuid().optional(),
@@ -208,8 +210,92 @@ const FINE_GRAIN: Record<Grain, Grain> = {
 };
 
 /**
+ * The day grains of the coarse grains (UTC day × the same keys), for queries over days, weeks or
+ * months: see dayPlanSource.
+ */
+const DAY_SOURCE: Partial<Record<Grain, { day: string; hour: string }>> = {
+  models: { day: "usage_day_models", hour: "usage_hourly_models" },
+  userModels: { day: "usage_day_user_models", hour: "usage_hourly_user_models" },
+};
+
+/** The additive columns, summed per group (histogram slots only when asked for). */
+const COUNTER_COLUMNS = [
+  "requests",
+  "success_count",
+  "error_count",
+  "timeout_count",
+  "tokens_in",
+  "tokens_out",
+  "tokens_cached",
+  "cost",
+  "credits",
+  "latency_sum_ms",
+  "latency_count",
+  "ttft_sum_ms",
+  "ttft_count",
+] as const;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The rows of a query over local days (or weeks, months, or the whole range) from a day grain:
+ * each bucket's hours are whole UTC days plus or minus a few hours. For every UTC day a bucket
+ * covers part of: when it covers more than 12 of its hours, the day row counts (plus) and the
+ * hours it does not cover count minus; otherwise the hours it covers count (plus). Europe/Berlin's
+ * days are then one day row and two hour rows each, instead of 24 hour rows. The plan (which UTC
+ * day or hour counts for which bucket, with which sign) is computed by Postgres from its own zone
+ * rules (the `span`/`parts`/`terms` CTEs), so buckets are exactly `date_trunc(granularity,
+ * bucket_start at time zone tz)` of the hours in range, as on the hourly grains; and since a day row
+ * always equals the sum of its 24 hour rows, every sum is exact. Buckets whose rows cancel out
+ * (usage only in the hours subtracted) are dropped by the caller's `having`.
+ */
+function dayPlanSource(
+  tables: { day: string; hour: string },
+  q: z.output<typeof analyticsQuery>,
+  filters: SQL[],
+  columns: { dims: string[]; additive: readonly string[] },
+): { plan: SQL; rows: SQL } {
+  const h0 = Math.ceil(q.from.getTime() / HOUR_MS) * HOUR_MS;
+  const h1 = Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS;
+  const d0 = Math.floor(h0 / DAY_MS) * DAY_MS;
+  const d1 = Math.max(d0 + DAY_MS, Math.ceil(h1 / DAY_MS) * DAY_MS);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const bucket =
+    q.granularity === "none"
+      ? sql`null::timestamp`
+      : sql`date_trunc(${q.granularity}, h at time zone ${q.timezone})`;
+  const plan = sql`span as materialized (
+      select h, h >= ${iso(h0)}::timestamptz and h < ${iso(h1)}::timestamptz as inr, ${bucket} as b,
+        date_trunc('day', h, 'UTC') as d
+      from generate_series(${iso(d0)}::timestamptz, ${iso(d1 - HOUR_MS)}::timestamptz, interval '1 hour') h
+    ),
+    parts as (select d, b, count(*) as k from span where inr group by d, b),
+    terms as materialized (
+      select p.d as t, p.b, 1 as sign, true as whole from parts p where p.k > 12
+      union all
+      select s.h, s.b, 1, false from span s join parts p on p.d = s.d and p.b is not distinct from s.b
+      where s.inr and p.k <= 12
+      union all
+      select s.h, p.b, -1, false from span s join parts p on p.d = s.d
+      where p.k > 12 and p.k < 24 and not (s.inr and s.b is not distinct from p.b)
+    )`;
+  const dims = columns.dims.map((c) => `x.${c}`).join(", ");
+  const keep = (prefix: string) =>
+    sql.raw([...(dims ? [dims] : []), ...columns.additive.map((c) => `${prefix}x.${c} as ${c}`)].join(", "));
+  const where = filters.length ? sql` and ${sql.join(filters, sql` and `)}` : sql``;
+  const rows = sql`
+      select m.b, ${keep("")} from ${sql.raw(tables.day)} x join terms m on m.whole and m.t = x.bucket_start
+      where x.bucket_start = any(array(select t from terms where whole))${where}
+      union all
+      select m.b, ${keep("m.sign * ")} from ${sql.raw(tables.hour)} x join terms m on not m.whole and m.t = x.bucket_start
+      where x.bucket_start = any(array(select t from terms where not whole))${where}`;
+  return { plan, rows };
+}
+
+/**
  * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
- * dimensions, from the grain grainOf picks.
+ * dimensions, from the grain grainOf picks (over days, weeks and months, its day grain when it has
+ * one).
  */
 async function queryCells(
   db: Db,
@@ -217,26 +303,43 @@ async function queryCells(
   q: z.output<typeof analyticsQuery>,
   opts: { histograms: boolean; limit: number | null } & GrainOption,
 ): Promise<Cell[]> {
-  const where: SQL[] = [
-    sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
-    sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
-  ];
   let grain = grainOf(scope, q);
   if (opts.grain === "fine") grain = FINE_GRAIN[grain];
   const source = GRAIN_SOURCE[grain];
-  if (scope.kind === "user") where.push(sql`user_id = ${scope.userId}::uuid`);
-  else if (source.where) where.push(sql.raw(source.where));
-  const table = sql.raw(source.table);
+  const filters: SQL[] = [];
+  if (scope.kind === "user") filters.push(sql`user_id = ${scope.userId}::uuid`);
+  else if (source.where) filters.push(sql.raw(source.where));
   for (const [key, value] of Object.entries(q.filters)) {
     if (value === undefined) continue;
     if (scope.kind === "user" && key === "userId") continue;
-    where.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
+    filters.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
   }
-  // Grouped on the truncated timestamp; formatted once per group, not once per rollup row.
-  const bucket =
-    q.granularity === "none"
-      ? sql`null::timestamp`
-      : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
+  const days = q.granularity === "hour" ? undefined : DAY_SOURCE[grain];
+  let plan: SQL | null = null;
+  let from: SQL;
+  let bucket: SQL;
+  if (days) {
+    const additive = opts.histograms ? [...COUNTER_COLUMNS, ...ALL_HISTOGRAM_COLUMNS] : COUNTER_COLUMNS;
+    const dayPlan = dayPlanSource(days, q, filters, {
+      dims: q.dimensions.map((d) => DIM_COLUMN[d]),
+      additive,
+    });
+    plan = dayPlan.plan;
+    from = sql`(${dayPlan.rows}) u`;
+    bucket = sql`b`;
+  } else {
+    const where = [
+      sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
+      sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
+      ...filters,
+    ];
+    from = sql`${sql.raw(source.table)} where ${sql.join(where, sql` and `)}`;
+    // Grouped on the truncated timestamp; formatted once per group, not once per rollup row.
+    bucket =
+      q.granularity === "none"
+        ? sql`null::timestamp`
+        : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
+  }
   // Grouped on the raw columns (uuid compares faster than text), cast to text once per group.
   const dims = q.dimensions.map((d) => sql`${sql.raw(DIM_COLUMN[d])} as ${sql.identifier(d)}`);
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
@@ -245,6 +348,7 @@ async function queryCells(
 
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
+      ${plan ? sql`with ${plan}` : sql``}
       select to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``},
         requests, successes, errors, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum, latency_count,
         ttft_sum, ttft_count ${opts.histograms ? sql`, latency_histogram, ttft_histogram` : sql``}
@@ -257,8 +361,9 @@ async function queryCells(
           sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
           sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
           ${opts.histograms ? HISTOGRAM_SUMS : sql``}
-        from ${table} where ${sql.join(where, sql` and `)}
+        from ${from}
         group by ${sql.join(groupBy, sql`, `)}
+        ${plan ? sql`having sum(requests) <> 0` : sql``}
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
       ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`),

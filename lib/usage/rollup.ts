@@ -94,6 +94,11 @@ export function hourStart(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
 }
 
+/** The UTC midnight a moment falls in (the day grains' bucket_start). */
+export function utcDayStart(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
+}
+
 const STATUS_FIELD: Record<UsageStatus, "successCount" | "errorCount" | "timeoutCount" | "abortedCount"> = {
   success: "successCount",
   error: "errorCount",
@@ -187,18 +192,36 @@ export function buildRollups(records: readonly UsageRecord[]): RollupRow[] {
   return aggregate(records, [grain("user"), grain("all")]);
 }
 
-/** Aggregates records into usage_hourly_models rows (all users, hour × provider × model), sorted by key. */
-export function buildModelRollups(records: readonly UsageRecord[]): ModelRollupRow[] {
+/** How a coarse grain buckets time: per UTC hour (usage_hourly_*) or per UTC day (usage_day_*). */
+export type CoarsePeriod = "hour" | "day";
+const periodStart = (period: CoarsePeriod) => (period === "hour" ? hourStart : utcDayStart);
+
+/**
+ * Aggregates records into usage_hourly_models rows (all users, hour × provider × model), or with
+ * period "day" usage_day_models rows, sorted by key.
+ */
+export function buildModelRollups(
+  records: readonly UsageRecord[],
+  period: CoarsePeriod = "hour",
+): ModelRollupRow[] {
+  const start = periodStart(period);
   return aggregate(records, [
-    (r) => ({ bucketStart: hourStart(r.createdAt), providerId: r.providerId, modelId: r.modelId }),
+    (r) => ({ bucketStart: start(r.createdAt), providerId: r.providerId, modelId: r.modelId }),
   ]);
 }
 
-/** Aggregates records into usage_hourly_user_models rows (user × hour × provider × model), sorted by key. */
-export function buildUserModelRollups(records: readonly UsageRecord[]): UserModelRollupRow[] {
+/**
+ * Aggregates records into usage_hourly_user_models rows (user × hour × provider × model), or with
+ * period "day" usage_day_user_models rows, sorted by key.
+ */
+export function buildUserModelRollups(
+  records: readonly UsageRecord[],
+  period: CoarsePeriod = "hour",
+): UserModelRollupRow[] {
+  const start = periodStart(period);
   return aggregate(records, [
     (r) => ({
-      bucketStart: hourStart(r.createdAt),
+      bucketStart: start(r.createdAt),
       userId: r.userId,
       providerId: r.providerId,
       modelId: r.modelId,

@@ -129,7 +129,8 @@ describeEachEngine("usage writer", ({ db }) => {
     );
     expect(hist?.slots).toBe(hist?.rows);
 
-    // usage_hourly_models (hour × provider × model) equals the logs, every measure and histogram slot.
+    // The coarse grains (hour or UTC day × provider × model, all users or per user) equal the logs,
+    // every measure and histogram slot.
     const measures = (from: "logs" | "rollup") =>
       from === "logs"
         ? sql`count(*)::int as requests, count(*) filter (where status = 'success')::int as success_count,
@@ -142,34 +143,47 @@ describeEachEngine("usage writer", ({ db }) => {
             coalesce(sum(ttft_ms), 0)::bigint::text as ttft_sum_ms, count(ttft_ms)::int as ttft_count`
         : sql`requests, success_count, error_count, timeout_count, aborted_count, tokens_in::text, tokens_out::text,
             tokens_cached::text, cost::text, credits::text, latency_sum_ms::text, latency_count, ttft_sum_ms::text, ttft_count`;
-    const rawModels = rowsOf(
-      await db().execute(sql`
-        select date_trunc('hour', created_at)::text as hour, provider_id, model_id, ${measures("logs")}
-        from ai_usage_logs group by 1, 2, 3 order by 1, 2, 3`),
-    );
-    const modelRollups = rowsOf(
-      await db().execute(sql`
-        select bucket_start::text as hour, provider_id, model_id, ${measures("rollup")}
-        from usage_hourly_models order by 1, 2, 3`),
-    );
-    expect(modelRollups.length).toBeGreaterThan(50);
-    expect(modelRollups).toEqual(rawModels);
     const bounds = sql.raw(`array[${LATENCY_BUCKETS_MS.join(",")}]`);
-    for (const column of ["latency", "ttft"] as const) {
-      const ms = sql.raw(`${column}_ms`);
-      const rawSlots = rowsOf(
+    const grains = [
+      { table: "usage_hourly_models", period: "hour", user: false, minRows: 50 },
+      { table: "usage_day_models", period: "day", user: false, minRows: 8 },
+      { table: "usage_hourly_user_models", period: "hour", user: true, minRows: 100 },
+      { table: "usage_day_user_models", period: "day", user: true, minRows: 20 },
+    ] as const;
+    for (const grain of grains) {
+      const table = sql.raw(grain.table);
+      const key = sql.raw(grain.user ? "user_id, provider_id, model_id" : "provider_id, model_id");
+      const order = sql.raw(grain.user ? "1, 2, 3, 4" : "1, 2, 3");
+      const bucket = sql`to_char(date_trunc(${grain.period}, created_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24')`;
+      const stored = sql`to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD HH24')`;
+      const rawRows = rowsOf(
         await db().execute(sql`
-          select date_trunc('hour', created_at)::text as hour, provider_id, model_id,
-            (select count(*) from unnest(${bounds}) b where b < ${ms})::int + 1 as slot, count(*)::int as n
-          from ai_usage_logs where ${ms} is not null group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+          select ${bucket} as bucket, ${key}, ${measures("logs")}
+          from ai_usage_logs group by 1, ${key} order by ${order}`),
       );
-      const storedSlots = rowsOf(
-        await db().execute(sql`
-          select bucket_start::text as hour, provider_id, model_id, s.slot::int as slot, s.n
-          from usage_hourly_models, unnest(array[${sql.raw(HISTOGRAM_COLUMNS[column].join(", "))}]) with ordinality as s(n, slot)
-          where s.n > 0 order by 1, 2, 3, 4`),
+      const rollupRows = rowsOf(
+        await db().execute(
+          sql`select ${stored} as bucket, ${key}, ${measures("rollup")} from ${table} order by ${order}`,
+        ),
       );
-      expect(storedSlots).toEqual(rawSlots);
+      expect(rollupRows.length, grain.table).toBeGreaterThan(grain.minRows);
+      expect(rollupRows, grain.table).toEqual(rawRows);
+      for (const column of ["latency", "ttft"] as const) {
+        const ms = sql.raw(`${column}_ms`);
+        const rawSlots = rowsOf(
+          await db().execute(sql`
+            select ${bucket} as bucket, ${key},
+              (select count(*) from unnest(${bounds}) b where b < ${ms})::int + 1 as slot, count(*)::int as n
+            from ai_usage_logs where ${ms} is not null group by 1, ${key}, slot order by ${order}, slot`),
+        );
+        const storedSlots = rowsOf(
+          await db().execute(sql`
+            select ${stored} as bucket, ${key}, s.slot::int as slot, s.n
+            from ${table}, unnest(array[${sql.raw(HISTOGRAM_COLUMNS[column].join(", "))}]) with ordinality as s(n, slot)
+            where s.n > 0 order by ${order}, slot`),
+        );
+        expect(storedSlots, `${grain.table} ${column}`).toEqual(rawSlots);
+      }
     }
   });
 

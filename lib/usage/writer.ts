@@ -8,6 +8,7 @@ import {
   buildModelRollups,
   buildRollups,
   buildUserModelRollups,
+  type CoarsePeriod,
   type ModelRollupRow,
   type RollupMeasures,
   type RollupRow,
@@ -28,7 +29,7 @@ type WrittenListener = (records: readonly UsageRecord[]) => void;
 /**
  * Writes usage rows off the streaming path: records queue in memory and are written in batches,
  * logs and every rollup grain (usage_daily per user and all users, usage_hourly_models,
- * usage_hourly_user_models) in one transaction, so rollups always equal the logs. A failed write
+ * usage_hourly_user_models and their day grains) in one transaction, so rollups always equal the logs. A failed write
  * keeps its records and retries with backoff; a record the database rejects outright (e.g. its user
  * was deleted meanwhile) is isolated and reported, so it cannot block the others.
  */
@@ -165,8 +166,10 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
   await db.transaction(async (tx) => {
     await insertUsageLogs(tx, records);
     await upsertRollups(tx, buildRollups(records));
-    await upsertModelRollups(tx, buildModelRollups(records));
-    await upsertUserModelRollups(tx, buildUserModelRollups(records));
+    await upsertModelRollups(tx, "hour", buildModelRollups(records, "hour"));
+    await upsertModelRollups(tx, "day", buildModelRollups(records, "day"));
+    await upsertUserModelRollups(tx, "hour", buildUserModelRollups(records, "hour"));
+    await upsertUserModelRollups(tx, "day", buildUserModelRollups(records, "day"));
     await bumpIntegrationStats(tx, records);
     await chargeUsage(tx, records);
   });
@@ -245,27 +248,31 @@ async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
   );
 }
 
-async function upsertModelRollups(db: Db, rows: ModelRollupRow[]): Promise<void> {
+const MODEL_TABLE: Record<CoarsePeriod, string> = { hour: "usage_hourly_models", day: "usage_day_models" };
+const USER_MODEL_TABLE: Record<CoarsePeriod, string> = {
+  hour: "usage_hourly_user_models",
+  day: "usage_day_user_models",
+};
+
+async function upsertModelRollups(db: Db, period: CoarsePeriod, rows: ModelRollupRow[]): Promise<void> {
+  const table = MODEL_TABLE[period];
   await upsertMeasures(
     db,
-    {
-      table: "usage_hourly_models",
-      keyColumns: "bucket_start, provider_id, model_id",
-      constraint: "usage_hourly_models_bucket_key",
-    },
+    { table, keyColumns: "bucket_start, provider_id, model_id", constraint: `${table}_bucket_key` },
     rows,
     (r) => sql`${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
   );
 }
 
-async function upsertUserModelRollups(db: Db, rows: UserModelRollupRow[]): Promise<void> {
+async function upsertUserModelRollups(
+  db: Db,
+  period: CoarsePeriod,
+  rows: UserModelRollupRow[],
+): Promise<void> {
+  const table = USER_MODEL_TABLE[period];
   await upsertMeasures(
     db,
-    {
-      table: "usage_hourly_user_models",
-      keyColumns: "user_id, bucket_start, provider_id, model_id",
-      constraint: "usage_hourly_user_models_bucket_key",
-    },
+    { table, keyColumns: "user_id, bucket_start, provider_id, model_id", constraint: `${table}_bucket_key` },
     rows,
     (r) =>
       sql`${r.userId}::uuid, ${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,

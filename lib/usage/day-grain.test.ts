@@ -1,0 +1,181 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
+import { aiModels, USAGE_STATUSES } from "@/db/schema";
+import { seedCatalog } from "@/db/seed-catalog";
+import { formatMicroUsd } from "@/lib/ai/pricing";
+import { describeEachEngine } from "@/lib/testing/db";
+import { makeUser } from "@/lib/testing/fixtures";
+import { usageRecord } from "@/lib/testing/usage-records";
+import { type AnalyticsScope, analyticsCube, type Dimension, METRICS, runAnalytics } from "./analytics";
+import { writeUsage } from "./writer";
+
+/** Deterministic pseudo-random numbers, so a failure reproduces. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY = 86_400_000;
+/** Usage around the spring and autumn clock changes of 2026 (EU 29 Mar / 25 Oct, US 8 Mar / 1 Nov, Adelaide 5 Apr / 4 Oct). */
+const WINDOWS = [
+  { from: Date.parse("2026-03-26T00:00:00Z"), to: Date.parse("2026-04-08T00:00:00Z") },
+  { from: Date.parse("2026-10-01T00:00:00Z"), to: Date.parse("2026-11-04T00:00:00Z") },
+];
+/** Whole-hour, half-hour and quarter-hour offsets, both sides of UTC and the date line, with and without DST. */
+const ZONES = [
+  "UTC",
+  "Europe/Berlin",
+  "Europe/London",
+  "America/New_York",
+  "America/St_Johns",
+  "Australia/Adelaide",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Asia/Tokyo",
+  "Pacific/Kiritimati",
+  "Pacific/Pago_Pago",
+];
+
+describeEachEngine("usage day grains", ({ db }) => {
+  let users: string[] = [];
+  let models: { id: string; providerId: string }[] = [];
+
+  beforeAll(async () => {
+    await seedCatalog(db());
+    users = [(await makeUser(db())).id, (await makeUser(db())).id];
+    models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(6);
+    const next = random(2026);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+    const records = [];
+    for (let i = 0; i < 900; i++) {
+      const window = pick(WINDOWS);
+      // models[4] is rare (some of its days have usage only in an hour a plan subtracts); models[5]
+      // gets one call only, below.
+      const model =
+        next() < 0.04 ? (models[4] as { id: string; providerId: string }) : pick(models.slice(0, 4));
+      records.push(
+        usageRecord({
+          userId: pick(users),
+          providerId: model.providerId,
+          modelId: next() < 0.05 ? null : model.id,
+          tokensIn: Math.floor(next() * 5000),
+          tokensOut: Math.floor(next() * 2000),
+          cost: formatMicroUsd(BigInt(Math.floor(next() * 50_000))),
+          status: next() < 0.8 ? "success" : pick(USAGE_STATUSES),
+          latencyMs: next() < 0.1 ? null : Math.floor(next() ** 2 * 150_000),
+          ttftMs: next() < 0.3 ? null : Math.floor(next() ** 2 * 20_000),
+          createdAt: new Date(window.from + Math.floor(next() * (window.to - window.from))),
+        }),
+      );
+    }
+    // Berlin's 2 April (CEST) is 1 April 22:00 to 2 April 22:00 UTC: a call at 2 April 22:30 UTC is
+    // in the UTC day's row but belongs to Berlin's 3 April.
+    const lone = models[5] as { id: string; providerId: string };
+    records.push(
+      usageRecord({
+        userId: users[0] as string,
+        providerId: lone.providerId,
+        modelId: lone.id,
+        createdAt: new Date("2026-04-02T22:30:00Z"),
+      }),
+    );
+    await writeUsage(db(), records);
+  });
+
+  it("keeps each day row equal to the sum of its 24 hour rows", async () => {
+    for (const [day, hour, key] of [
+      ["usage_day_models", "usage_hourly_models", "provider_id, model_id"],
+      ["usage_day_user_models", "usage_hourly_user_models", "user_id, provider_id, model_id"],
+    ] as const) {
+      const measures = "sum(requests)::int, sum(cost)::text, sum(latency_h3)::int, sum(ttft_sum_ms)::bigint";
+      const rows = rowsOf<{ n: number; differing: number }>(
+        await db().execute(sql`
+          with h as (
+            select date_trunc('day', bucket_start, 'UTC') as bucket_start, ${sql.raw(key)}, ${sql.raw(measures)}
+            from ${sql.raw(hour)} group by 1, ${sql.raw(key)}
+          ),
+          d as (select bucket_start, ${sql.raw(key)}, ${sql.raw(measures)} from ${sql.raw(day)} group by 1, ${sql.raw(key)})
+          select (select count(*)::int from d) as n,
+            (select count(*)::int from ((table d except table h) union all (table h except table d)) x) as differing`),
+      );
+      expect(rows[0]?.n, day).toBeGreaterThan(40);
+      expect(rows[0]?.differing, day).toBe(0);
+    }
+  });
+
+  it("puts usage in the viewer's day even when it sits in an hour the UTC day row must give back", async () => {
+    const lone = models[5] as { id: string; providerId: string };
+    const query = {
+      from: new Date("2026-04-01T22:00:00Z"),
+      to: new Date("2026-04-04T22:00:00Z"),
+      timezone: "Europe/Berlin",
+      granularity: "day" as const,
+      dimensions: ["model"] as Dimension[],
+      filters: { modelId: lone.id },
+      metrics: ["requests" as const],
+    };
+    const scope: AnalyticsScope = { kind: "user", userId: users[0] as string };
+    const fine = await runAnalytics(db(), scope, query, { grain: "fine" });
+    expect(await runAnalytics(db(), scope, query)).toEqual(fine);
+    expect(fine).toEqual([{ bucket: "2026-04-03T00:00:00", model: lone.id, requests: 1 }]);
+    // The UTC day row of 2 April has the call (and is read for Berlin's 2 April, minus its last hours).
+    const [utc] = rowsOf<{ n: number }>(
+      await db().execute(sql`select coalesce(sum(requests), 0)::int as n from usage_day_user_models
+        where user_id = ${users[0]} and model_id = ${lone.id} and bucket_start = '2026-04-02T00:00:00Z'`),
+    );
+    expect(utc?.n).toBe(1);
+  });
+
+  it("answers every zone, granularity and range exactly as the hourly rows do, across clock changes", async () => {
+    const next = random(99);
+    const admin: AnalyticsScope = { kind: "admin" };
+    const scopes: AnalyticsScope[] = [admin, { kind: "user", userId: users[1] as string }];
+    const shapes: Dimension[][] = [[], ["model"], ["model", "provider"]];
+    let compared = 0;
+    for (const timezone of ZONES) {
+      for (const granularity of ["day", "week", "month", "none"] as const) {
+        const window = WINDOWS[compared % 2] as { from: number; to: number };
+        // A random window, or whole days (custom ranges start at a midnight), some longer than the data.
+        const aligned = next() < 0.3;
+        let start = window.from - DAY + Math.floor(next() * 6 * DAY);
+        if (aligned) start = Math.floor(start / DAY) * DAY;
+        const end = start + (aligned ? Math.ceil(next() * 20) * DAY : Math.floor((0.05 + next()) * 20 * DAY));
+        const scope = scopes[compared % 2] as AnalyticsScope;
+        const dimensions = shapes[compared % 3] as Dimension[];
+        const query = {
+          from: new Date(start),
+          to: new Date(end),
+          timezone,
+          granularity,
+          dimensions,
+          filters: {},
+        };
+        const viaDays = await runAnalytics(db(), scope, { ...query, metrics: [...METRICS] });
+        const viaHours = await runAnalytics(
+          db(),
+          scope,
+          { ...query, metrics: [...METRICS] },
+          { grain: "fine" },
+        );
+        expect(
+          viaDays,
+          `${timezone} ${granularity} ${query.from.toISOString()}–${query.to.toISOString()}`,
+        ).toEqual(viaHours);
+        expect(viaHours.length).toBeGreaterThan(0);
+        const cube = await analyticsCube(db(), scope, query);
+        const fineCube = await analyticsCube(db(), scope, query, { grain: "fine" });
+        expect(cube.rows({ bucket: true, dimensions }, METRICS)).toEqual(
+          fineCube.rows({ bucket: true, dimensions }, METRICS),
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBe(ZONES.length * 4);
+  });
+});
