@@ -1,6 +1,6 @@
 CREATE TABLE "usage_day_models" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"bucket_start" timestamp with time zone NOT NULL,
+	"day" date NOT NULL,
 	"provider_id" uuid,
 	"model_id" uuid,
 	"requests" integer DEFAULT 0 NOT NULL,
@@ -55,15 +55,14 @@ CREATE TABLE "usage_day_models" (
 	"ttft_h16" integer DEFAULT 0 NOT NULL,
 	"ttft_h17" integer DEFAULT 0 NOT NULL,
 	"ttft_h18" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "usage_day_models_bucket_key" UNIQUE NULLS NOT DISTINCT("bucket_start","provider_id","model_id"),
-	CONSTRAINT "usage_day_models_day_check" CHECK (extract(epoch FROM "usage_day_models"."bucket_start") % 86400 = 0),
+	CONSTRAINT "usage_day_models_bucket_key" UNIQUE NULLS NOT DISTINCT("day","provider_id","model_id"),
 	CONSTRAINT "usage_day_models_counters_check" CHECK ("usage_day_models"."requests" >= 0 AND "usage_day_models"."success_count" + "usage_day_models"."error_count" + "usage_day_models"."timeout_count" + "usage_day_models"."aborted_count" = "usage_day_models"."requests" AND "usage_day_models"."cost" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "usage_day_user_models" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"bucket_start" timestamp with time zone NOT NULL,
 	"user_id" uuid NOT NULL,
+	"day" date NOT NULL,
 	"provider_id" uuid,
 	"model_id" uuid,
 	"requests" integer DEFAULT 0 NOT NULL,
@@ -118,12 +117,21 @@ CREATE TABLE "usage_day_user_models" (
 	"ttft_h16" integer DEFAULT 0 NOT NULL,
 	"ttft_h17" integer DEFAULT 0 NOT NULL,
 	"ttft_h18" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "usage_day_user_models_bucket_key" UNIQUE NULLS NOT DISTINCT("user_id","bucket_start","provider_id","model_id"),
-	CONSTRAINT "usage_day_user_models_day_check" CHECK (extract(epoch FROM "usage_day_user_models"."bucket_start") % 86400 = 0),
+	CONSTRAINT "usage_day_user_models_bucket_key" UNIQUE NULLS NOT DISTINCT("user_id","day","provider_id","model_id"),
 	CONSTRAINT "usage_day_user_models_counters_check" CHECK ("usage_day_user_models"."requests" >= 0 AND "usage_day_user_models"."success_count" + "usage_day_user_models"."error_count" + "usage_day_user_models"."timeout_count" + "usage_day_user_models"."aborted_count" = "usage_day_user_models"."requests" AND "usage_day_user_models"."cost" >= 0)
 );
 --> statement-breakpoint
-CREATE INDEX "usage_day_user_models_bucket_idx" ON "usage_day_user_models" USING btree ("bucket_start");--> statement-breakpoint
+CREATE INDEX "usage_day_user_models_day_idx" ON "usage_day_user_models" USING btree ("day");--> statement-breakpoint
+-- The zone a user's day rows are grouped in: their time zone when PostgreSQL knows it, else UTC.
+-- The usage writer, the trigger below, the dashboards and retention all go through it.
+CREATE FUNCTION usage_day_zone(tz text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  PERFORM now() AT TIME ZONE tz;
+  RETURN tz;
+EXCEPTION WHEN others THEN
+  RETURN 'UTC';
+END
+$$;--> statement-breakpoint
 -- usage_hourly_models was created by 0004 without its history: rebuild it from usage_daily's
 -- all-users grain (which counts every call), so that it and the day grains agree hour by hour.
 DELETE FROM "usage_hourly_models";--> statement-breakpoint
@@ -184,9 +192,8 @@ SELECT "bucket_start", "provider_id", "model_id",
 FROM "usage_daily"
 WHERE "user_id" IS NULL
 GROUP BY "bucket_start", "provider_id", "model_id";--> statement-breakpoint
--- The day grains: the hourly grains summed per UTC day.
-INSERT INTO "usage_day_models" ("bucket_start", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
-SELECT date_trunc('day', "bucket_start", 'UTC'), "provider_id", "model_id",
+INSERT INTO "usage_day_models" ("day", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
+SELECT ("bucket_start" AT TIME ZONE 'UTC')::date, "provider_id", "model_id",
   sum("requests"),
   sum("success_count"),
   sum("error_count"),
@@ -241,59 +248,129 @@ SELECT date_trunc('day', "bucket_start", 'UTC'), "provider_id", "model_id",
   sum("ttft_h18")
 FROM "usage_hourly_models"
 GROUP BY 1, "provider_id", "model_id";--> statement-breakpoint
-INSERT INTO "usage_day_user_models" ("user_id", "bucket_start", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
-SELECT "user_id", date_trunc('day', "bucket_start", 'UTC'), "provider_id", "model_id",
-  sum("requests"),
-  sum("success_count"),
-  sum("error_count"),
-  sum("timeout_count"),
-  sum("aborted_count"),
-  sum("tokens_in"),
-  sum("tokens_out"),
-  sum("tokens_cached"),
-  sum("cost"),
-  sum("credits"),
-  sum("latency_sum_ms"),
-  sum("latency_count"),
-  sum("ttft_sum_ms"),
-  sum("ttft_count"),
-  sum("latency_h0"),
-  sum("latency_h1"),
-  sum("latency_h2"),
-  sum("latency_h3"),
-  sum("latency_h4"),
-  sum("latency_h5"),
-  sum("latency_h6"),
-  sum("latency_h7"),
-  sum("latency_h8"),
-  sum("latency_h9"),
-  sum("latency_h10"),
-  sum("latency_h11"),
-  sum("latency_h12"),
-  sum("latency_h13"),
-  sum("latency_h14"),
-  sum("latency_h15"),
-  sum("latency_h16"),
-  sum("latency_h17"),
-  sum("latency_h18"),
-  sum("ttft_h0"),
-  sum("ttft_h1"),
-  sum("ttft_h2"),
-  sum("ttft_h3"),
-  sum("ttft_h4"),
-  sum("ttft_h5"),
-  sum("ttft_h6"),
-  sum("ttft_h7"),
-  sum("ttft_h8"),
-  sum("ttft_h9"),
-  sum("ttft_h10"),
-  sum("ttft_h11"),
-  sum("ttft_h12"),
-  sum("ttft_h13"),
-  sum("ttft_h14"),
-  sum("ttft_h15"),
-  sum("ttft_h16"),
-  sum("ttft_h17"),
-  sum("ttft_h18")
-FROM "usage_hourly_user_models"
-GROUP BY "user_id", 2, "provider_id", "model_id";
+INSERT INTO "usage_day_user_models" ("user_id", "day", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
+SELECT h."user_id", (h."bucket_start" AT TIME ZONE z.zone)::date, h."provider_id", h."model_id",
+    sum(h."requests"),
+    sum(h."success_count"),
+    sum(h."error_count"),
+    sum(h."timeout_count"),
+    sum(h."aborted_count"),
+    sum(h."tokens_in"),
+    sum(h."tokens_out"),
+    sum(h."tokens_cached"),
+    sum(h."cost"),
+    sum(h."credits"),
+    sum(h."latency_sum_ms"),
+    sum(h."latency_count"),
+    sum(h."ttft_sum_ms"),
+    sum(h."ttft_count"),
+    sum(h."latency_h0"),
+    sum(h."latency_h1"),
+    sum(h."latency_h2"),
+    sum(h."latency_h3"),
+    sum(h."latency_h4"),
+    sum(h."latency_h5"),
+    sum(h."latency_h6"),
+    sum(h."latency_h7"),
+    sum(h."latency_h8"),
+    sum(h."latency_h9"),
+    sum(h."latency_h10"),
+    sum(h."latency_h11"),
+    sum(h."latency_h12"),
+    sum(h."latency_h13"),
+    sum(h."latency_h14"),
+    sum(h."latency_h15"),
+    sum(h."latency_h16"),
+    sum(h."latency_h17"),
+    sum(h."latency_h18"),
+    sum(h."ttft_h0"),
+    sum(h."ttft_h1"),
+    sum(h."ttft_h2"),
+    sum(h."ttft_h3"),
+    sum(h."ttft_h4"),
+    sum(h."ttft_h5"),
+    sum(h."ttft_h6"),
+    sum(h."ttft_h7"),
+    sum(h."ttft_h8"),
+    sum(h."ttft_h9"),
+    sum(h."ttft_h10"),
+    sum(h."ttft_h11"),
+    sum(h."ttft_h12"),
+    sum(h."ttft_h13"),
+    sum(h."ttft_h14"),
+    sum(h."ttft_h15"),
+    sum(h."ttft_h16"),
+    sum(h."ttft_h17"),
+    sum(h."ttft_h18")
+FROM "usage_hourly_user_models" h
+JOIN (SELECT "id", usage_day_zone("timezone") AS zone FROM "users") z ON z."id" = h."user_id"
+GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+-- A user's day rows follow their time zone: regrouped from their hour rows when it changes, under
+-- the exclusive lock the usage writer takes shared (lib/usage/writer.ts DAY_LOCK).
+CREATE FUNCTION usage_regroup_user_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(727004, hashtext(NEW."id"::text));
+  DELETE FROM "usage_day_user_models" WHERE "user_id" = NEW."id";
+  INSERT INTO "usage_day_user_models" ("user_id", "day", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
+  SELECT h."user_id", (h."bucket_start" AT TIME ZONE usage_day_zone(NEW."timezone"))::date, h."provider_id", h."model_id",
+    sum(h."requests"),
+    sum(h."success_count"),
+    sum(h."error_count"),
+    sum(h."timeout_count"),
+    sum(h."aborted_count"),
+    sum(h."tokens_in"),
+    sum(h."tokens_out"),
+    sum(h."tokens_cached"),
+    sum(h."cost"),
+    sum(h."credits"),
+    sum(h."latency_sum_ms"),
+    sum(h."latency_count"),
+    sum(h."ttft_sum_ms"),
+    sum(h."ttft_count"),
+    sum(h."latency_h0"),
+    sum(h."latency_h1"),
+    sum(h."latency_h2"),
+    sum(h."latency_h3"),
+    sum(h."latency_h4"),
+    sum(h."latency_h5"),
+    sum(h."latency_h6"),
+    sum(h."latency_h7"),
+    sum(h."latency_h8"),
+    sum(h."latency_h9"),
+    sum(h."latency_h10"),
+    sum(h."latency_h11"),
+    sum(h."latency_h12"),
+    sum(h."latency_h13"),
+    sum(h."latency_h14"),
+    sum(h."latency_h15"),
+    sum(h."latency_h16"),
+    sum(h."latency_h17"),
+    sum(h."latency_h18"),
+    sum(h."ttft_h0"),
+    sum(h."ttft_h1"),
+    sum(h."ttft_h2"),
+    sum(h."ttft_h3"),
+    sum(h."ttft_h4"),
+    sum(h."ttft_h5"),
+    sum(h."ttft_h6"),
+    sum(h."ttft_h7"),
+    sum(h."ttft_h8"),
+    sum(h."ttft_h9"),
+    sum(h."ttft_h10"),
+    sum(h."ttft_h11"),
+    sum(h."ttft_h12"),
+    sum(h."ttft_h13"),
+    sum(h."ttft_h14"),
+    sum(h."ttft_h15"),
+    sum(h."ttft_h16"),
+    sum(h."ttft_h17"),
+    sum(h."ttft_h18")
+  FROM "usage_hourly_user_models" h
+  WHERE h."user_id" = NEW."id"
+  GROUP BY 1, 2, 3, 4;
+  RETURN NULL;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "users_timezone_usage_days" AFTER UPDATE OF "timezone" ON "users"
+FOR EACH ROW WHEN (OLD."timezone" IS DISTINCT FROM NEW."timezone")
+EXECUTE FUNCTION usage_regroup_user_days();

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -303,25 +304,31 @@ export const usageHourlyUserModels = pgTable(
 );
 
 /**
- * The day grains: usage_hourly_models and usage_hourly_user_models summed per UTC day (bucket_start =
- * a UTC midnight). A day in the viewer's zone is a UTC day shifted by whole hours, so a dashboard
- * over days reads it as the UTC days it overlaps plus or minus the few hours at their edges, which
- * the hourly grain has (lib/usage/analytics.ts `dayPlan`): for Europe/Berlin, one hour row per day
- * instead of 24. Maintained in the same transaction from the same records as the hourly grains, so
- * a day row always equals the sum of its 24 hour rows; retention removes whole UTC days from both.
+ * The day grains, for dashboards over days, weeks and months (lib/usage/analytics.ts `dayPlan`):
+ * - usage_day_models: usage_hourly_models summed per UTC day.
+ * - usage_day_user_models: usage_hourly_user_models summed per day in the user's own time zone
+ *   (users.timezone, through usage_day_zone()), which is the zone their usage page buckets days in,
+ *   so their 30-day dashboard is 30 day rows per model. An hour belongs to the local date its start
+ *   falls on, exactly as the hourly grains are bucketed into days. When a user's zone changes, the
+ *   trigger users_timezone_usage_days regroups their day rows from their hour rows in the same
+ *   transaction (the usage writer holds a shared advisory lock per user while it adds to their day
+ *   rows, the trigger an exclusive one, so the two never interleave).
+ * A day is read in any other zone as its days plus or minus a few hour rows. Maintained in the same
+ * transaction from the same records as the hourly grains, so a day row always equals the sum of its
+ * hour rows; retention removes whole days (UTC days, or the user's days) from both.
  */
 export const usageDayModels = pgTable(
   "usage_day_models",
   {
     id: id(),
-    bucketStart: tz("bucket_start").notNull(),
+    /** The UTC date. */
+    day: date("day", { mode: "string" }).notNull(),
     providerId: uuid("provider_id"),
     modelId: uuid("model_id"),
     ...rollupMeasures(),
   },
   (t) => [
-    unique("usage_day_models_bucket_key").on(t.bucketStart, t.providerId, t.modelId).nullsNotDistinct(),
-    check("usage_day_models_day_check", sql`extract(epoch FROM ${t.bucketStart}) % 86400 = 0`),
+    unique("usage_day_models_bucket_key").on(t.day, t.providerId, t.modelId).nullsNotDistinct(),
     check(
       "usage_day_models_counters_check",
       sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
@@ -329,23 +336,23 @@ export const usageDayModels = pgTable(
   ],
 );
 
-/** User × UTC day × provider × model: usage_hourly_user_models per UTC day (see usageDayModels). */
+/** User × day (in the user's zone) × provider × model: see usageDayModels. */
 export const usageDayUserModels = pgTable(
   "usage_day_user_models",
   {
     id: id(),
-    bucketStart: tz("bucket_start").notNull(),
     userId: uuid("user_id").notNull(),
+    /** The date in the user's time zone (usage_day_zone(users.timezone)). */
+    day: date("day", { mode: "string" }).notNull(),
     providerId: uuid("provider_id"),
     modelId: uuid("model_id"),
     ...rollupMeasures(),
   },
   (t) => [
     unique("usage_day_user_models_bucket_key")
-      .on(t.userId, t.bucketStart, t.providerId, t.modelId)
+      .on(t.userId, t.day, t.providerId, t.modelId)
       .nullsNotDistinct(),
-    index("usage_day_user_models_bucket_idx").on(t.bucketStart),
-    check("usage_day_user_models_day_check", sql`extract(epoch FROM ${t.bucketStart}) % 86400 = 0`),
+    index("usage_day_user_models_day_idx").on(t.day),
     check(
       "usage_day_user_models_counters_check",
       sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,

@@ -69,15 +69,18 @@ describeEachEngine("retention", ({ db }) => {
     expect(() => new RetentionAdmin(db(), u.actor)).toThrow(/Only administrators/);
   });
 
-  it("the usage_daily policy deletes whole UTC days of rollups at every grain, hourly and daily", async () => {
+  it("the usage_daily policy deletes whole days of rollups at every grain: UTC days, and each user's own", async () => {
     const u = await makeUser(db());
+    await db().execute(sql`update users set timezone = 'Asia/Tokyo' where id = ${u.id}`);
     const now = new Date("2025-06-10T15:00:00Z");
-    // 400 days before `now` is 2024-05-06T15:00Z: the 5th goes, the whole 6th stays (hours before the
-    // cutoff too, or its day-grain row would no longer equal its hours).
+    // 400 days before `now` is 2024-05-06T15:00Z: UTC 5 May goes, all of UTC 6 May stays (its hours
+    // before the cutoff too, or its day row would no longer equal its hours). The user's per-user
+    // rows go by their own (Tokyo) days: 6 May there starts at 5 May 15:00 UTC, so the call at 16:00
+    // UTC on the 5th stays in them.
     const at = [
       "2024-05-05T10:00:00Z",
+      "2024-05-05T16:00:00Z",
       "2024-05-06T03:00:00Z",
-      "2024-05-06T20:00:00Z",
       "2025-06-10T14:00:00Z",
     ];
     await writeUsage(
@@ -89,26 +92,27 @@ describeEachEngine("retention", ({ db }) => {
       .values({ entity: "usage_daily", deleteAfterDays: 400 })
       .onConflictDoUpdate({ target: retentionPolicies.entity, set: { deleteAfterDays: 400, enabled: true } });
     const results = await runRetention(db(), now);
-    // usage_daily: per-user and all-users rows; one row in each coarse grain.
+    // usage_daily: 2 rows a call (per user, all users) for the two calls on the 5th; hourly models 2;
+    // UTC day models 1; the user's hour 1 and Tokyo day 1.
     expect(results?.find((r) => r.entity === "usage_daily")).toEqual({
       entity: "usage_daily",
-      deleted: 6,
+      deleted: 9,
       error: null,
     });
     const left = await db().execute(
       sql`select (select count(*)::int from usage_daily) as daily, (select count(*)::int from usage_hourly_models) as models,
         (select count(*)::int from usage_hourly_user_models) as user_models,
-        (select count(*)::int from usage_day_models) as day_models,
-        (select count(*)::int from usage_day_user_models) as day_user_models,
+        (select string_agg(day::text, ',' order by day) from usage_day_models) as day_models,
+        (select string_agg(day::text || '=' || requests, ',' order by day) from usage_day_user_models) as user_days,
         (select to_char(min(bucket_start) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') from usage_hourly_models) as first_hour`,
     );
     expect(rowsOf(left)).toEqual([
       {
-        daily: 6,
-        models: 3,
+        daily: 4,
+        models: 2,
         user_models: 3,
-        day_models: 2,
-        day_user_models: 2,
+        day_models: "2024-05-06,2025-06-10",
+        user_days: "2024-05-06=2,2025-06-10=1",
         first_hour: "2024-05-06 03:00",
       },
     ]);

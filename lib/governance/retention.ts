@@ -12,14 +12,14 @@ const LOCK = 727_003;
 /**
  * What "older than the cutoff" means per entity, and extra conditions from the policy
  * (`onlyDeleted`, `onlyEnded`, `status`). Table and column names come only from this map.
- * `alsoTables` are deleted with the same predicate under the same policy (the usage_daily policy
- * covers every rollup grain, so the coarse grains never outlive the fine one).
+ * `also` are tables deleted under the same policy, each with its own predicate (the usage_daily
+ * policy covers every rollup grain, so the coarse grains never outlive the fine one).
  */
 function predicate(
   entity: string,
   cutoff: Date,
   conditions: Record<string, unknown>,
-): { table: string; where: SQL; alsoTables?: string[] } | null {
+): { table: string; where: SQL; also?: { table: string; where: SQL }[] } | null {
   const at = cutoff.toISOString();
   switch (entity) {
     case "conversations":
@@ -31,17 +31,30 @@ function predicate(
     case "ai_usage_logs":
       return { table: "ai_usage_logs", where: sql`created_at < ${at}::timestamptz` };
     case "usage_daily": {
-      // Whole UTC days only, so a day-grain row never outlives (or dies before) its hours. The day
-      // grains go last: while a run is under way, a day is then never read as less than its hours.
+      // Whole days only, so a day row never outlives (or dies before) its hours: UTC days, and for
+      // the per-user grains the user's own days (their day rows are in their zone). The day grains
+      // go last: while a run is under way, a day is then never read as less than its hours.
       const day = new Date(Math.floor(cutoff.getTime() / 86_400_000) * 86_400_000).toISOString();
+      const date = day.slice(0, 10);
+      const zone = sql.raw(
+        "coalesce((select usage_day_zone(u.timezone) from users u where u.id = user_id), 'UTC')",
+      );
       return {
         table: "usage_daily",
         where: sql`bucket_start < ${day}::timestamptz`,
-        alsoTables: [
-          "usage_hourly_models",
-          "usage_hourly_user_models",
-          "usage_day_models",
-          "usage_day_user_models",
+        also: [
+          { table: "usage_hourly_models", where: sql`bucket_start < ${day}::timestamptz` },
+          {
+            // The user's midnight is at most 14 hours after the UTC one.
+            table: "usage_hourly_user_models",
+            where: sql`bucket_start < ${day}::timestamptz + interval '14 hours'
+              and (bucket_start at time zone ${zone})::date < (${day}::timestamptz at time zone ${zone})::date`,
+          },
+          { table: "usage_day_models", where: sql`day < ${date}::date` },
+          {
+            table: "usage_day_user_models",
+            where: sql`day <= ${date}::date and day < (${day}::timestamptz at time zone ${zone})::date`,
+          },
         ],
       };
     }
@@ -115,12 +128,12 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       let deleted = 0;
       let error: string | null = null;
       try {
-        for (const table of [target.table, ...(target.alsoTables ?? [])]) {
+        for (const { table, where } of [target, ...(target.also ?? [])]) {
           for (;;) {
             const removed =
               rowsOf<{ n: number }>(
                 await db.execute(
-                  sql`with gone as (delete from ${sql.identifier(table)} where id in (select id from ${sql.identifier(table)} where ${target.where} limit ${BATCH}) returning 1) select count(*)::int as n from gone`,
+                  sql`with gone as (delete from ${sql.identifier(table)} where id in (select id from ${sql.identifier(table)} where ${where} limit ${BATCH}) returning 1) select count(*)::int as n from gone`,
                 ),
               )[0]?.n ?? 0;
             deleted += removed;

@@ -6,6 +6,7 @@ import {
   HISTOGRAM_COLUMNS,
   type HistogramKind,
   LATENCY_BUCKETS_MS,
+  LATENCY_HISTOGRAM_SLOTS,
   USAGE_REQUEST_TYPES,
 } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
@@ -140,9 +141,10 @@ type Cell = { bucket: string | null; dims: Partial<Record<Dimension, string | nu
 
 const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
 // Histograms are summed slot column by slot column in the same pass as the counters, and packed into
-// one array per group (per group, not per row, so the array costs nothing).
+// one array per group (per group, not per row, so the array costs nothing), sent as its text
+// ("{1,0,3}"): splitting that is far cheaper than the driver's character-by-character array parser.
 const histogramSums = (kind: HistogramKind) =>
-  `array[${HISTOGRAM_COLUMNS[kind].map((c) => `sum(${c})`).join(", ")}]::float8[]`;
+  `array[${HISTOGRAM_COLUMNS[kind].map((c) => `sum(${c})`).join(", ")}]::int8[]::text`;
 const HISTOGRAM_SUMS = sql.raw(
   `, ${histogramSums("latency")} as latency_histogram, ${histogramSums("ttft")} as ttft_histogram`,
 );
@@ -210,15 +212,15 @@ const FINE_GRAIN: Record<Grain, Grain> = {
 };
 
 /**
- * The day grains of the coarse grains (UTC day × the same keys), for queries over days, weeks or
- * months: see dayPlanSource.
+ * The day grains of the coarse grains, for queries over days, weeks, months or the whole range (see
+ * dayPlanSource): UTC days for all users; for one user, days in their own zone.
  */
 const DAY_SOURCE: Partial<Record<Grain, { day: string; hour: string }>> = {
   models: { day: "usage_day_models", hour: "usage_hourly_models" },
   userModels: { day: "usage_day_user_models", hour: "usage_hourly_user_models" },
 };
 
-/** The additive columns, summed per group (histogram slots only when asked for). */
+/** The additive columns the day path reads (histogram slots only when asked for). */
 const COUNTER_COLUMNS = [
   "requests",
   "success_count",
@@ -235,61 +237,184 @@ const COUNTER_COLUMNS = [
   "ttft_count",
 ] as const;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
 
 /**
- * The rows of a query over local days (or weeks, months, or the whole range) from a day grain:
- * each bucket's hours are whole UTC days plus or minus a few hours. For every UTC day a bucket
- * covers part of: when it covers more than 12 of its hours, the day row counts (plus) and the
- * hours it does not cover count minus; otherwise the hours it covers count (plus). Europe/Berlin's
- * days are then one day row and two hour rows each, instead of 24 hour rows. The plan (which UTC
- * day or hour counts for which bucket, with which sign) is computed by Postgres from its own zone
- * rules (the `span`/`parts`/`terms` CTEs), so buckets are exactly `date_trunc(granularity,
- * bucket_start at time zone tz)` of the hours in range, as on the hourly grains; and since a day row
- * always equals the sum of its 24 hour rows, every sum is exact. Buckets whose rows cancel out
- * (usage only in the hours subtracted) are dropped by the caller's `having`.
+ * The signed rows that make up a query over days (or weeks, months, or the whole range) from a day
+ * grain, whose days are UTC days (all users) or the user's own (one user; `zone` reads it). Each
+ * bucket's hours are whole days plus or minus a few hours: for every day a bucket covers part of,
+ * when it covers more than half of its hours the day row counts (sign +1) and the hours it does not
+ * cover count -1; otherwise the hours it covers count +1. A user's own 30-day dashboard is then one
+ * day row per day and model (plus the hours of the range's first, partial day); Europe/Berlin's days
+ * read from UTC days are one day row and two hour rows each, instead of 24 hour rows.
+ *
+ * The plan (which day or hour counts for which bucket, with which sign) is computed by Postgres from
+ * its own zone rules (the `span`/`parts`/`terms` CTEs), so buckets are exactly `date_trunc(granularity,
+ * bucket_start at time zone tz)` of the hours in range, as on the hourly grains. A day row always
+ * equals the sum of its hour rows, so every sum is exact; buckets whose rows cancel out (usage only
+ * in the hours given back) have 0 requests, and are dropped by signedCells.
  */
 function dayPlanSource(
   tables: { day: string; hour: string },
+  zone: SQL,
   q: z.output<typeof analyticsQuery>,
   filters: SQL[],
   columns: { dims: string[]; additive: readonly string[] },
-): { plan: SQL; rows: SQL } {
+): SQL {
   const h0 = Math.ceil(q.from.getTime() / HOUR_MS) * HOUR_MS;
-  const h1 = Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS;
-  const d0 = Math.floor(h0 / DAY_MS) * DAY_MS;
-  const d1 = Math.max(d0 + DAY_MS, Math.ceil(h1 / DAY_MS) * DAY_MS);
+  const h1 = Math.max(h0, Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS);
   const iso = (ms: number) => new Date(ms).toISOString();
   const bucket =
     q.granularity === "none"
-      ? sql`null::timestamp`
-      : sql`date_trunc(${q.granularity}, h at time zone ${q.timezone})`;
-  const plan = sql`span as materialized (
-      select h, h >= ${iso(h0)}::timestamptz and h < ${iso(h1)}::timestamptz as inr, ${bucket} as b,
-        date_trunc('day', h, 'UTC') as d
-      from generate_series(${iso(d0)}::timestamptz, ${iso(d1 - HOUR_MS)}::timestamptz, interval '1 hour') h
-    ),
-    parts as (select d, b, count(*) as k from span where inr group by d, b),
-    terms as materialized (
-      select p.d as t, p.b, 1 as sign, true as whole from parts p where p.k > 12
-      union all
-      select s.h, s.b, 1, false from span s join parts p on p.d = s.d and p.b is not distinct from s.b
-      where s.inr and p.k <= 12
-      union all
-      select s.h, p.b, -1, false from span s join parts p on p.d = s.d
-      where p.k > 12 and p.k < 24 and not (s.inr and s.b is not distinct from p.b)
-    )`;
-  const dims = columns.dims.map((c) => `x.${c}`).join(", ");
+      ? sql`null::text`
+      : sql`to_char(date_trunc(${q.granularity}, h at time zone ${q.timezone}), ${sql.raw(BUCKET_FORMAT)})`;
+  // The span reaches 26 hours beyond the range on both sides, so every day an hour in range falls
+  // on (at most 25 hours long) lies wholly inside it and `size` counts all its hours.
+  // A row's measures travel as one text of comma-separated integers (columns.additive order, the
+  // cost in micro-dollars): the driver turns each column into a value and every row into an object,
+  // which cost more than the query itself when each measure and histogram slot was a column.
   const keep = (prefix: string) =>
-    sql.raw([...(dims ? [dims] : []), ...columns.additive.map((c) => `${prefix}x.${c} as ${c}`)].join(", "));
+    sql.raw(
+      [
+        ...columns.dims.map((c) => `x.${c}`),
+        `concat_ws(',', ${columns.additive
+          .map((c) => (c === "cost" ? `(${prefix}x.cost * 1000000)::bigint` : `${prefix}x.${c}`))
+          .join(", ")}) as v`,
+      ].join(", "),
+    );
   const where = filters.length ? sql` and ${sql.join(filters, sql` and `)}` : sql``;
-  const rows = sql`
-      select m.b, ${keep("")} from ${sql.raw(tables.day)} x join terms m on m.whole and m.t = x.bucket_start
-      where x.bucket_start = any(array(select t from terms where whole))${where}
+  return sql`
+    with span as materialized (
+      select h, inr, b, d, count(*) over (partition by d) as size
+      from (
+        select h, h >= ${iso(h0)}::timestamptz and h < ${iso(h1)}::timestamptz as inr, ${bucket} as b,
+          (h at time zone z.zone)::date as d
+        from generate_series(${iso(h0 - 26 * HOUR_MS)}::timestamptz, ${iso(h1 + 25 * HOUR_MS)}::timestamptz, interval '1 hour') h,
+          (select ${zone} as zone) z
+      ) s
+    ),
+    parts as (select d, b, count(*) as k, min(size) as size from span where inr group by d, b),
+    terms as materialized (
+      select null::timestamptz as t, p.d as day, p.b, 1 as sign from parts p where p.k * 2 > p.size
       union all
-      select m.b, ${keep("m.sign * ")} from ${sql.raw(tables.hour)} x join terms m on not m.whole and m.t = x.bucket_start
-      where x.bucket_start = any(array(select t from terms where not whole))${where}`;
-  return { plan, rows };
+      select s.h, null::date, s.b, 1 from span s join parts p on p.d = s.d and p.b is not distinct from s.b
+      where s.inr and p.k * 2 <= p.size
+      union all
+      select s.h, null::date, p.b, -1 from span s join parts p on p.d = s.d
+      where p.k * 2 > p.size and p.k < p.size and not (s.inr and s.b is not distinct from p.b)
+    )
+    select m.b as bucket, ${keep("")} from ${sql.raw(tables.day)} x join terms m on m.day = x.day
+    where x.day = any(array(select day from terms where day is not null))${where}
+    union all
+    select m.b, ${keep("m.sign * ")} from ${sql.raw(tables.hour)} x join terms m on m.t = x.bucket_start
+    where x.bucket_start = any(array(select t from terms where t is not null))${where}`;
+}
+
+/** The day grain and zone that can answer a query, if any (hour buckets never; all users' rows by user never). */
+function daySourceOf(
+  grain: Grain,
+  scope: AnalyticsScope,
+  q: z.output<typeof analyticsQuery>,
+): { tables: { day: string; hour: string }; zone: SQL } | null {
+  const tables = DAY_SOURCE[grain];
+  if (!tables || q.granularity === "hour") return null;
+  if (grain === "models") return { tables, zone: sql`'UTC'` };
+  // One user's rows are in their zone; several users' rows in several zones.
+  const userId = scope.kind === "user" ? scope.userId : q.filters.userId;
+  if (!userId) return null;
+  return {
+    tables,
+    zone: sql`coalesce((select usage_day_zone(timezone) from users where id = ${userId}::uuid), 'UTC')`,
+  };
+}
+
+/** The integers of one packed row, parsed in place (no string per value). */
+const packed = new Float64Array(COUNTER_COLUMNS.length + 2 * LATENCY_HISTOGRAM_SLOTS);
+
+function parsePacked(text: string, out: Float64Array): void {
+  let n = 0;
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      out[n++] = negative ? -value : value;
+      value = 0;
+      negative = false;
+    } else if (c === 45) negative = true;
+    else value = value * 10 + (c - 48);
+  }
+  out[n] = negative ? -value : value;
+}
+
+/** Parses the day path's signed rows and adds them up per bucket and dimensions, like the SQL path. */
+function signedCells(
+  rows: Record<string, unknown>[],
+  q: z.output<typeof analyticsQuery>,
+  opts: { histograms: boolean; limit: number | null },
+): Cell[] {
+  const groups = new Map<string, Cell>();
+  for (const r of rows) {
+    const bucket = (r.bucket as string | null) ?? null;
+    let key = bucket ?? "\0";
+    for (const d of q.dimensions) key += `\u0001${(r[DIM_COLUMN[d]] as string | null) ?? "\0"}`;
+    let g = groups.get(key);
+    if (!g) {
+      const dims: Cell["dims"] = {};
+      for (const d of q.dimensions) dims[d] = (r[DIM_COLUMN[d]] as string | null) ?? null;
+      g = { bucket, dims, sums: emptySums(opts.histograms) };
+      groups.set(key, g);
+    }
+    const s = g.sums;
+    // COUNTER_COLUMNS then the histogram slots; values of -1 rows come negated from SQL.
+    const text = r.v as string;
+    parsePacked(text, packed);
+    s.requests += packed[0] as number;
+    s.successes += packed[1] as number;
+    s.errors += (packed[2] as number) + (packed[3] as number);
+    s.tokensIn += packed[4] as number;
+    s.tokensOut += packed[5] as number;
+    s.tokensCached += packed[6] as number;
+    const cost = packed[7] as number;
+    // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
+    s.costMicro += Number.isSafeInteger(cost) ? BigInt(cost) : BigInt(text.split(",")[7] as string);
+    s.credits += packed[8] as number;
+    s.latencySum += packed[9] as number;
+    s.latencyCount += packed[10] as number;
+    s.ttftSum += packed[11] as number;
+    s.ttftCount += packed[12] as number;
+    if (s.latencyHistogram && s.ttftHistogram) {
+      const slots = COUNTER_COLUMNS.length;
+      for (let i = 0; i < LATENCY_HISTOGRAM_SLOTS; i++) {
+        s.latencyHistogram[i] = (s.latencyHistogram[i] ?? 0) + (packed[slots + i] as number);
+        s.ttftHistogram[i] =
+          (s.ttftHistogram[i] ?? 0) + (packed[slots + LATENCY_HISTOGRAM_SLOTS + i] as number);
+      }
+    }
+  }
+  const cells: Cell[] = [];
+  for (const c of groups.values()) if (c.sums.requests !== 0) cells.push(c);
+  cells.sort(keyOrder(q.dimensions));
+  return opts.limit === null ? cells : cells.slice(0, opts.limit);
+}
+
+function emptySums(histograms: boolean): Sums {
+  return {
+    requests: 0,
+    successes: 0,
+    errors: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    tokensCached: 0,
+    costMicro: 0n,
+    credits: 0,
+    latencySum: 0,
+    latencyCount: 0,
+    ttftSum: 0,
+    ttftCount: 0,
+    latencyHistogram: histograms ? new Array<number>(LATENCY_HISTOGRAM_SLOTS).fill(0) : null,
+    ttftHistogram: histograms ? new Array<number>(LATENCY_HISTOGRAM_SLOTS).fill(0) : null,
+  };
 }
 
 /**
@@ -314,32 +439,27 @@ async function queryCells(
     if (scope.kind === "user" && key === "userId") continue;
     filters.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
   }
-  const days = q.granularity === "hour" ? undefined : DAY_SOURCE[grain];
-  let plan: SQL | null = null;
-  let from: SQL;
-  let bucket: SQL;
+  const days = daySourceOf(grain, scope, q);
   if (days) {
+    // Day rows and their hour corrections, added up here: one row per day and model is what the
+    // rollups hold already, so an SQL aggregate would only repeat the work.
     const additive = opts.histograms ? [...COUNTER_COLUMNS, ...ALL_HISTOGRAM_COLUMNS] : COUNTER_COLUMNS;
-    const dayPlan = dayPlanSource(days, q, filters, {
-      dims: q.dimensions.map((d) => DIM_COLUMN[d]),
-      additive,
-    });
-    plan = dayPlan.plan;
-    from = sql`(${dayPlan.rows}) u`;
-    bucket = sql`b`;
-  } else {
-    const where = [
-      sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
-      sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
-      ...filters,
-    ];
-    from = sql`${sql.raw(source.table)} where ${sql.join(where, sql` and `)}`;
-    // Grouped on the truncated timestamp; formatted once per group, not once per rollup row.
-    bucket =
-      q.granularity === "none"
-        ? sql`null::timestamp`
-        : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
+    const dims = q.dimensions.map((d) => DIM_COLUMN[d]);
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.execute(dayPlanSource(days.tables, days.zone, q, filters, { dims, additive })),
+    );
+    return signedCells(rows, q, opts);
   }
+  const where = [
+    sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
+    sql`bucket_start < ${q.to.toISOString()}::timestamptz`,
+    ...filters,
+  ];
+  // Grouped on the truncated timestamp; formatted once per group, not once per rollup row.
+  const bucket =
+    q.granularity === "none"
+      ? sql`null::timestamp`
+      : sql`date_trunc(${q.granularity}, bucket_start at time zone ${q.timezone})`;
   // Grouped on the raw columns (uuid compares faster than text), cast to text once per group.
   const dims = q.dimensions.map((d) => sql`${sql.raw(DIM_COLUMN[d])} as ${sql.identifier(d)}`);
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
@@ -348,8 +468,7 @@ async function queryCells(
 
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      ${plan ? sql`with ${plan}` : sql``}
-      select to_char(b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``},
+      select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``},
         requests, successes, errors, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum, latency_count,
         ttft_sum, ttft_count ${opts.histograms ? sql`, latency_histogram, ttft_histogram` : sql``}
       from (
@@ -361,14 +480,13 @@ async function queryCells(
           sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
           sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
           ${opts.histograms ? HISTOGRAM_SUMS : sql``}
-        from ${from}
+        from ${sql.raw(source.table)} where ${sql.join(where, sql` and `)}
         group by ${sql.join(groupBy, sql`, `)}
-        ${plan ? sql`having sum(requests) <> 0` : sql``}
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
       ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`),
   );
-  const histogram = (v: unknown) => (Array.isArray(v) ? v.map((x) => Number(x)) : null);
+  const histogram = (v: unknown) => (typeof v === "string" ? v.slice(1, -1).split(",").map(Number) : null);
   return rows.map((r) => {
     const dimValues: Partial<Record<Dimension, string | null>> = {};
     for (const d of q.dimensions) dimValues[d] = (r[d] as string | null) ?? null;
@@ -469,7 +587,7 @@ export type AnalyticsCube = {
     keys: { bucket: boolean; dimensions: readonly Dimension[] },
     metrics: readonly Metric[],
     limit?: number,
-  ): AnalyticsRow[];
+  ): readonly AnalyticsRow[];
 };
 
 export async function analyticsCube(
@@ -480,17 +598,34 @@ export async function analyticsCube(
 ): Promise<AnalyticsCube> {
   const q = parseInput(analyticsQuery, { ...input, metrics: ["requests"] });
   const cells = await queryCells(db, scope, q, { histograms: true, limit: null, ...options });
+  // A dashboard asks for some roll-ups twice (its table's ids, then its table): computed once.
+  const done = new Map<string, AnalyticsRow[]>();
+  // Each cell's bucket and dimension values as their rank in the output order (bucket nulls first,
+  // dimensions nulls last, by code point), so that a group key is one number and groups sort as
+  // numbers: a dashboard rolls its cube up several times, and string keys were most of the cost.
+  const bucketRanks = ranksOf(cells, (c) => c.bucket, true);
+  const dimRanks = q.dimensions.map((d) => ranksOf(cells, (c) => c.dims[d] ?? null, false));
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
       for (const d of keys.dimensions)
         if (!q.dimensions.includes(d)) throw new Error(`the cube has no ${d} dimension`);
-      const groups = new Map<string, Cell>();
-      for (const c of cells) {
-        // The group key: bucket and dimension values joined by a separator no id contains (NUL
-        // stands for null). A dashboard rolls its cube up several times, so this loop is hot.
-        let key = keys.bucket ? (c.bucket ?? "\0") : "";
-        for (const d of keys.dimensions) key += `\u0001${c.dims[d] ?? "\0"}`;
+      const memo = `${keys.bucket}\u0001${keys.dimensions.join(",")}\u0001${metrics.join(",")}\u0001${limit}`;
+      const known = done.get(memo);
+      if (known) return known;
+      // Histograms are summed only for the roll-ups that show a percentile.
+      const histograms = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m));
+      const parts = [
+        ...(keys.bucket ? [bucketRanks] : []),
+        ...keys.dimensions.map((d) => dimRanks[q.dimensions.indexOf(d)] as Ranks),
+      ];
+      if (!Number.isSafeInteger(parts.reduce((n, p) => n * p.size, 1)))
+        throw new Error("too many distinct values to roll the cube up");
+      const groups = new Map<number, Cell>();
+      for (let i = 0; i < cells.length; i++) {
+        const c = cells[i] as Cell;
+        let key = 0;
+        for (const p of parts) key = key * p.size + (p.rank[i] as number);
         const g = groups.get(key);
         if (g) {
           addSums(g.sums, c.sums);
@@ -498,22 +633,36 @@ export async function analyticsCube(
         }
         const dims: Cell["dims"] = {};
         for (const d of keys.dimensions) dims[d] = c.dims[d] ?? null;
-        groups.set(key, { bucket: keys.bucket ? c.bucket : null, dims, sums: copySums(c.sums) });
+        groups.set(key, { bucket: keys.bucket ? c.bucket : null, dims, sums: copySums(c.sums, histograms) });
       }
-      const sorted = [...groups.values()];
-      sorted.sort(keyOrder(keys.dimensions));
+      const sorted = [...groups.keys()].sort((a, b) => a - b);
       const out: AnalyticsRow[] = [];
-      for (const c of sorted.slice(0, limit)) out.push(rowOf(c, keys.dimensions, metrics));
+      for (const key of sorted.slice(0, limit))
+        out.push(rowOf(groups.get(key) as Cell, keys.dimensions, metrics));
+      done.set(memo, out);
       return out;
     },
   };
 }
 
-function copySums(s: Sums): Sums {
+/** A copy to add to; without histograms unless asked for (addSums then skips them too). */
+/** One column's value rank per cell, and how many distinct values it has. */
+type Ranks = { rank: Int32Array; size: number };
+
+function ranksOf(cells: readonly Cell[], value: (c: Cell) => string | null, nullsFirst: boolean): Ranks {
+  const distinct = [...new Set(cells.map(value))];
+  distinct.sort((x, y) => byText(x, y, nullsFirst));
+  const rankOf = new Map(distinct.map((v, i) => [v, i]));
+  const rank = new Int32Array(cells.length);
+  for (let i = 0; i < cells.length; i++) rank[i] = rankOf.get(value(cells[i] as Cell)) as number;
+  return { rank, size: Math.max(1, distinct.length) };
+}
+
+function copySums(s: Sums, histograms: boolean): Sums {
   return {
     ...s,
-    latencyHistogram: s.latencyHistogram ? [...s.latencyHistogram] : null,
-    ttftHistogram: s.ttftHistogram ? [...s.ttftHistogram] : null,
+    latencyHistogram: histograms && s.latencyHistogram ? s.latencyHistogram.slice() : null,
+    ttftHistogram: histograms && s.ttftHistogram ? s.ttftHistogram.slice() : null,
   };
 }
 

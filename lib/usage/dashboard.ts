@@ -47,8 +47,8 @@ export type Dashboard = {
   group: Dimension;
   buckets: string[];
   totals: AnalyticsRow;
-  byGroup: AnalyticsRow[];
-  timeline: AnalyticsRow[];
+  byGroup: readonly AnalyticsRow[];
+  timeline: readonly AnalyticsRow[];
   table: (AnalyticsRow & { label: string })[];
   labels: Record<string, string>;
 };

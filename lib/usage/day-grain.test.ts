@@ -49,6 +49,8 @@ describeEachEngine("usage day grains", ({ db }) => {
   beforeAll(async () => {
     await seedCatalog(db());
     users = [(await makeUser(db())).id, (await makeUser(db())).id];
+    await db().execute(sql`update users set timezone = 'Europe/Berlin' where id = ${users[0]}`);
+    await db().execute(sql`update users set timezone = 'Asia/Kolkata' where id = ${users[1]}`);
     models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(6);
     const next = random(2026);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
@@ -88,25 +90,71 @@ describeEachEngine("usage day grains", ({ db }) => {
     await writeUsage(db(), records);
   });
 
-  it("keeps each day row equal to the sum of its 24 hour rows", async () => {
-    for (const [day, hour, key] of [
-      ["usage_day_models", "usage_hourly_models", "provider_id, model_id"],
-      ["usage_day_user_models", "usage_hourly_user_models", "user_id, provider_id, model_id"],
+  /** Rows of a day grain that differ from its hour rows summed per day (UTC days, or the user's). */
+  async function dayRowsOffBy(): Promise<Record<string, { n: number; differing: number }>> {
+    const measures = "sum(requests)::int, sum(cost)::text, sum(latency_h3)::int, sum(ttft_sum_ms)::bigint";
+    const out: Record<string, { n: number; differing: number }> = {};
+    for (const [day, hour, key, dayOf] of [
+      [
+        "usage_day_models",
+        "usage_hourly_models",
+        "provider_id, model_id",
+        "(bucket_start at time zone 'UTC')::date",
+      ],
+      [
+        "usage_day_user_models",
+        "usage_hourly_user_models",
+        "user_id, provider_id, model_id",
+        "(bucket_start at time zone (select usage_day_zone(timezone) from users u where u.id = user_id))::date",
+      ],
     ] as const) {
-      const measures = "sum(requests)::int, sum(cost)::text, sum(latency_h3)::int, sum(ttft_sum_ms)::bigint";
-      const rows = rowsOf<{ n: number; differing: number }>(
+      const [row] = rowsOf<{ n: number; differing: number }>(
         await db().execute(sql`
-          with h as (
-            select date_trunc('day', bucket_start, 'UTC') as bucket_start, ${sql.raw(key)}, ${sql.raw(measures)}
-            from ${sql.raw(hour)} group by 1, ${sql.raw(key)}
-          ),
-          d as (select bucket_start, ${sql.raw(key)}, ${sql.raw(measures)} from ${sql.raw(day)} group by 1, ${sql.raw(key)})
+          with h as (select ${sql.raw(dayOf)} as day, ${sql.raw(key)}, ${sql.raw(measures)} from ${sql.raw(hour)} group by 1, ${sql.raw(key)}),
+          d as (select day, ${sql.raw(key)}, ${sql.raw(measures)} from ${sql.raw(day)} group by 1, ${sql.raw(key)})
           select (select count(*)::int from d) as n,
             (select count(*)::int from ((table d except table h) union all (table h except table d)) x) as differing`),
       );
-      expect(rows[0]?.n, day).toBeGreaterThan(40);
-      expect(rows[0]?.differing, day).toBe(0);
+      out[day] = row as { n: number; differing: number };
     }
+    return out;
+  }
+
+  it("keeps each day row equal to the sum of its hour rows (UTC days, and each user's own days)", async () => {
+    const off = await dayRowsOffBy();
+    expect(off.usage_day_models?.n).toBeGreaterThan(40);
+    expect(off.usage_day_user_models?.n).toBeGreaterThan(80);
+    expect(off).toEqual({
+      usage_day_models: { n: off.usage_day_models?.n, differing: 0 },
+      usage_day_user_models: { n: off.usage_day_user_models?.n, differing: 0 },
+    });
+  });
+
+  it("puts an hour on the date it starts on in the user's zone, half-hour offsets included", async () => {
+    const user = await makeUser(db());
+    await db().execute(sql`update users set timezone = 'Asia/Kolkata' where id = ${user.id}`);
+    const model = models[0] as { id: string; providerId: string };
+    // Kolkata's 2 April starts at 1 April 18:30 UTC: the hour from 18:00 UTC (23:30 there) is the
+    // 1st, the hour from 19:00 UTC the 2nd.
+    await writeUsage(
+      db(),
+      ["2026-04-01T18:40:00Z", "2026-04-01T19:05:00Z", "2026-04-01T19:55:00Z"].map((at) =>
+        usageRecord({
+          userId: user.id,
+          providerId: model.providerId,
+          modelId: model.id,
+          createdAt: new Date(at),
+        }),
+      ),
+    );
+    const days = rowsOf<{ day: string; n: number }>(
+      await db().execute(sql`select day::text as day, requests as n from usage_day_user_models
+        where user_id = ${user.id} order by day`),
+    );
+    expect(days).toEqual([
+      { day: "2026-04-01", n: 1 },
+      { day: "2026-04-02", n: 2 },
+    ]);
   });
 
   it("puts usage in the viewer's day even when it sits in an hour the UTC day row must give back", async () => {
@@ -120,14 +168,15 @@ describeEachEngine("usage day grains", ({ db }) => {
       filters: { modelId: lone.id },
       metrics: ["requests" as const],
     };
-    const scope: AnalyticsScope = { kind: "user", userId: users[0] as string };
+    // All users' day rows are UTC days.
+    const scope: AnalyticsScope = { kind: "admin" };
     const fine = await runAnalytics(db(), scope, query, { grain: "fine" });
     expect(await runAnalytics(db(), scope, query)).toEqual(fine);
     expect(fine).toEqual([{ bucket: "2026-04-03T00:00:00", model: lone.id, requests: 1 }]);
     // The UTC day row of 2 April has the call (and is read for Berlin's 2 April, minus its last hours).
     const [utc] = rowsOf<{ n: number }>(
-      await db().execute(sql`select coalesce(sum(requests), 0)::int as n from usage_day_user_models
-        where user_id = ${users[0]} and model_id = ${lone.id} and bucket_start = '2026-04-02T00:00:00Z'`),
+      await db().execute(sql`select coalesce(sum(requests), 0)::int as n from usage_day_models
+        where model_id = ${lone.id} and day = '2026-04-02'`),
     );
     expect(utc?.n).toBe(1);
   });
@@ -135,7 +184,12 @@ describeEachEngine("usage day grains", ({ db }) => {
   it("answers every zone, granularity and range exactly as the hourly rows do, across clock changes", async () => {
     const next = random(99);
     const admin: AnalyticsScope = { kind: "admin" };
-    const scopes: AnalyticsScope[] = [admin, { kind: "user", userId: users[1] as string }];
+    // Admin (UTC days), a user in Berlin and one in Kolkata (their own days), seen from every zone.
+    const scopes: AnalyticsScope[] = [
+      admin,
+      { kind: "user", userId: users[0] as string },
+      { kind: "user", userId: users[1] as string },
+    ];
     const shapes: Dimension[][] = [[], ["model"], ["model", "provider"]];
     let compared = 0;
     for (const timezone of ZONES) {
@@ -146,8 +200,8 @@ describeEachEngine("usage day grains", ({ db }) => {
         let start = window.from - DAY + Math.floor(next() * 6 * DAY);
         if (aligned) start = Math.floor(start / DAY) * DAY;
         const end = start + (aligned ? Math.ceil(next() * 20) * DAY : Math.floor((0.05 + next()) * 20 * DAY));
-        const scope = scopes[compared % 2] as AnalyticsScope;
-        const dimensions = shapes[compared % 3] as Dimension[];
+        const scope = scopes[compared % 3] as AnalyticsScope;
+        const dimensions = shapes[Math.floor(compared / 3) % 3] as Dimension[];
         const query = {
           from: new Date(start),
           to: new Date(end),
@@ -177,5 +231,48 @@ describeEachEngine("usage day grains", ({ db }) => {
       }
     }
     expect(compared).toBe(ZONES.length * 4);
+  });
+
+  it("regroups a user's day rows when their zone changes, even while usage is being written", async () => {
+    const user = users[0] as string;
+    const scope: AnalyticsScope = { kind: "user", userId: user };
+    const query = {
+      from: new Date("2026-03-26T00:00:00Z"),
+      to: new Date("2026-04-08T00:00:00Z"),
+      timezone: "America/New_York",
+      granularity: "day" as const,
+      dimensions: ["model"] as Dimension[],
+      metrics: [...METRICS],
+    };
+    const model = models[0] as { id: string; providerId: string };
+    const call = (at: string) =>
+      usageRecord({ userId: user, providerId: model.providerId, modelId: model.id, createdAt: new Date(at) });
+    // The zone changes in one transaction while a write for the same user starts: the writer waits
+    // for the regrouping (or the regrouping for the writer), never interleaves with it.
+    let written: Promise<void> | null = null;
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`update users set timezone = 'America/New_York' where id = ${user}`);
+      written = writeUsage(db(), [call("2026-04-03T03:30:00Z"), call("2026-04-03T04:30:00Z")]);
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    await written;
+    const [days] = rowsOf<{ day: string; n: number }>(
+      await db().execute(sql`select day::text as day, sum(requests)::int as n from usage_day_user_models
+        where user_id = ${user} and model_id = ${model.id} and day in ('2026-04-02', '2026-04-03') group by 1 order by 1 limit 1`),
+    );
+    // 03:30 UTC on 3 April is the evening of the 2nd in New York.
+    expect(days?.day).toBe("2026-04-02");
+    expect((await dayRowsOffBy()).usage_day_user_models?.differing).toBe(0);
+    expect(await runAnalytics(db(), scope, query)).toEqual(
+      await runAnalytics(db(), scope, query, { grain: "fine" }),
+    );
+    // A zone PostgreSQL does not know (written around the app's validation) falls back to UTC days.
+    await db().execute(sql`update users set timezone = 'Mars/Olympus' where id = ${user}`);
+    await writeUsage(db(), [call("2026-04-03T23:30:00Z")]);
+    expect((await dayRowsOffBy()).usage_day_user_models?.differing).toBe(0);
+    const utcQuery = { ...query, timezone: "UTC" };
+    expect(await runAnalytics(db(), scope, utcQuery)).toEqual(
+      await runAnalytics(db(), scope, utcQuery, { grain: "fine" }),
+    );
   });
 });

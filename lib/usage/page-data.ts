@@ -56,7 +56,8 @@ export async function usagePageData(
     );
   };
   const [cube, models, providers] = await Promise.all([loading, choices("model"), choices("provider")]);
-  const ids = (rows: AnalyticsRow[], key: "model" | "provider") => rows.map((r) => String(r[key] ?? ""));
+  const ids = (rows: readonly AnalyticsRow[], key: "model" | "provider") =>
+    rows.map((r) => String(r[key] ?? ""));
   const groupIds = dashboardGroupIds(cube);
   const wanted: Partial<Record<Dimension, string[]>> = { model: ids(models, "model") };
   wanted.provider = ids(providers, "provider");
@@ -70,7 +71,7 @@ export async function usagePageData(
       groupIds.filter((id) => id in groupLabels).map((id) => [id, groupLabels[id] as string]),
     ),
   );
-  const choiceList = (rows: AnalyticsRow[], key: "model" | "provider") =>
+  const choiceList = (rows: readonly AnalyticsRow[], key: "model" | "provider") =>
     rows
       .filter((r) => r[key])
       .map((r) => ({ id: String(r[key]), label: labels[key]?.[String(r[key])] ?? String(r[key]) }));

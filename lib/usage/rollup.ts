@@ -192,7 +192,7 @@ export function buildRollups(records: readonly UsageRecord[]): RollupRow[] {
   return aggregate(records, [grain("user"), grain("all")]);
 }
 
-/** How a coarse grain buckets time: per UTC hour (usage_hourly_*) or per UTC day (usage_day_*). */
+/** How the all-users coarse grain buckets time: per UTC hour (usage_hourly_models) or UTC day (usage_day_models). */
 export type CoarsePeriod = "hour" | "day";
 const periodStart = (period: CoarsePeriod) => (period === "hour" ? hourStart : utcDayStart);
 
@@ -211,17 +211,13 @@ export function buildModelRollups(
 }
 
 /**
- * Aggregates records into usage_hourly_user_models rows (user × hour × provider × model), or with
- * period "day" usage_day_user_models rows, sorted by key.
+ * Aggregates records into usage_hourly_user_models rows (user × hour × provider × model), sorted by
+ * key. The writer also adds them to usage_day_user_models, grouped by day in each user's zone there.
  */
-export function buildUserModelRollups(
-  records: readonly UsageRecord[],
-  period: CoarsePeriod = "hour",
-): UserModelRollupRow[] {
-  const start = periodStart(period);
+export function buildUserModelRollups(records: readonly UsageRecord[]): UserModelRollupRow[] {
   return aggregate(records, [
     (r) => ({
-      bucketStart: start(r.createdAt),
+      bucketStart: hourStart(r.createdAt),
       userId: r.userId,
       providerId: r.providerId,
       modelId: r.modelId,

@@ -59,6 +59,9 @@ describeEachEngine("usage writer", ({ db }) => {
   beforeAll(async () => {
     await seedCatalog(db());
     users = [(await makeUser(db())).id, (await makeUser(db())).id, (await makeUser(db())).id];
+    // Day rows per user are in the user's zone: one far east (on a half-hour offset), one west.
+    await db().execute(sql`update users set timezone = 'Asia/Kolkata' where id = ${users[1]}`);
+    await db().execute(sql`update users set timezone = 'America/Los_Angeles' where id = ${users[2]}`);
     models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(3);
   });
 
@@ -144,18 +147,36 @@ describeEachEngine("usage writer", ({ db }) => {
         : sql`requests, success_count, error_count, timeout_count, aborted_count, tokens_in::text, tokens_out::text,
             tokens_cached::text, cost::text, credits::text, latency_sum_ms::text, latency_count, ttft_sum_ms::text, ttft_count`;
     const bounds = sql.raw(`array[${LATENCY_BUCKETS_MS.join(",")}]`);
+    // Hours and UTC days; a user's days are the dates their hours start on in the user's zone.
+    const hourOf = sql.raw(
+      "to_char(date_trunc('hour', created_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24')",
+    );
+    const storedHour = sql.raw("to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD HH24')");
     const grains = [
-      { table: "usage_hourly_models", period: "hour", user: false, minRows: 50 },
-      { table: "usage_day_models", period: "day", user: false, minRows: 8 },
-      { table: "usage_hourly_user_models", period: "hour", user: true, minRows: 100 },
-      { table: "usage_day_user_models", period: "day", user: true, minRows: 20 },
+      { table: "usage_hourly_models", user: false, minRows: 50, bucket: hourOf, stored: storedHour },
+      {
+        table: "usage_day_models",
+        user: false,
+        minRows: 8,
+        bucket: sql.raw("(created_at at time zone 'UTC')::date::text"),
+        stored: sql.raw("day::text"),
+      },
+      { table: "usage_hourly_user_models", user: true, minRows: 100, bucket: hourOf, stored: storedHour },
+      {
+        table: "usage_day_user_models",
+        user: true,
+        minRows: 20,
+        bucket: sql.raw(
+          "(date_trunc('hour', created_at) at time zone (select usage_day_zone(timezone) from users u where u.id = user_id))::date::text",
+        ),
+        stored: sql.raw("day::text"),
+      },
     ] as const;
     for (const grain of grains) {
       const table = sql.raw(grain.table);
       const key = sql.raw(grain.user ? "user_id, provider_id, model_id" : "provider_id, model_id");
       const order = sql.raw(grain.user ? "1, 2, 3, 4" : "1, 2, 3");
-      const bucket = sql`to_char(date_trunc(${grain.period}, created_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24')`;
-      const stored = sql`to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD HH24')`;
+      const { bucket, stored } = grain;
       const rawRows = rowsOf(
         await db().execute(sql`
           select ${bucket} as bucket, ${key}, ${measures("logs")}

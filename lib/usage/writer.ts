@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { ALL_HISTOGRAM_COLUMNS, aiIntegrations } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { chargeUsage } from "@/lib/billing/usage-charge";
-import { insertUsageLogs } from "./log-insert";
+import { arrayLiteral, insertUsageLogs } from "./log-insert";
 import {
   buildModelRollups,
   buildRollups,
@@ -168,8 +168,9 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
     await upsertRollups(tx, buildRollups(records));
     await upsertModelRollups(tx, "hour", buildModelRollups(records, "hour"));
     await upsertModelRollups(tx, "day", buildModelRollups(records, "day"));
-    await upsertUserModelRollups(tx, "hour", buildUserModelRollups(records, "hour"));
-    await upsertUserModelRollups(tx, "day", buildUserModelRollups(records, "day"));
+    const userHours = buildUserModelRollups(records);
+    await upsertUserModelRollups(tx, userHours);
+    await addUserDays(tx, userHours);
     await bumpIntegrationStats(tx, records);
     await chargeUsage(tx, records);
   });
@@ -249,34 +250,97 @@ async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
 }
 
 const MODEL_TABLE: Record<CoarsePeriod, string> = { hour: "usage_hourly_models", day: "usage_day_models" };
-const USER_MODEL_TABLE: Record<CoarsePeriod, string> = {
-  hour: "usage_hourly_user_models",
-  day: "usage_day_user_models",
-};
 
 async function upsertModelRollups(db: Db, period: CoarsePeriod, rows: ModelRollupRow[]): Promise<void> {
   const table = MODEL_TABLE[period];
   await upsertMeasures(
     db,
-    { table, keyColumns: "bucket_start, provider_id, model_id", constraint: `${table}_bucket_key` },
+    {
+      table,
+      keyColumns: `${period === "hour" ? "bucket_start" : "day"}, provider_id, model_id`,
+      constraint: `${table}_bucket_key`,
+    },
     rows,
-    (r) => sql`${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
+    (r) =>
+      period === "hour"
+        ? sql`${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`
+        : sql`${r.bucketStart.toISOString().slice(0, 10)}::date, ${r.providerId}::uuid, ${r.modelId}::uuid`,
   );
 }
 
-async function upsertUserModelRollups(
-  db: Db,
-  period: CoarsePeriod,
-  rows: UserModelRollupRow[],
-): Promise<void> {
-  const table = USER_MODEL_TABLE[period];
+async function upsertUserModelRollups(db: Db, rows: UserModelRollupRow[]): Promise<void> {
   await upsertMeasures(
     db,
-    { table, keyColumns: "user_id, bucket_start, provider_id, model_id", constraint: `${table}_bucket_key` },
+    {
+      table: "usage_hourly_user_models",
+      keyColumns: "user_id, bucket_start, provider_id, model_id",
+      constraint: "usage_hourly_user_models_bucket_key",
+    },
     rows,
     (r) =>
       sql`${r.userId}::uuid, ${r.bucketStart.toISOString()}::timestamptz, ${r.providerId}::uuid, ${r.modelId}::uuid`,
   );
+}
+
+/**
+ * The advisory lock (with the user id's hashtext) the writer holds shared while it adds to a user's
+ * day rows, and the users_timezone_usage_days trigger exclusive while it regroups them (migration 0007).
+ */
+const DAY_LOCK = 727_004;
+
+/** An additive column's values of a rollup row, in ADDITIVE_COLUMNS order. */
+const measureList = (r: RollupMeasures): (number | string)[] => [
+  r.requests,
+  r.successCount,
+  r.errorCount,
+  r.timeoutCount,
+  r.abortedCount,
+  r.tokensIn,
+  r.tokensOut,
+  r.tokensCached,
+  rollupCost(r),
+  r.credits,
+  r.latencySumMs,
+  r.latencyCount,
+  r.ttftSumMs,
+  r.ttftCount,
+  ...r.latencyHistogram,
+  ...r.ttftHistogram,
+];
+
+/**
+ * Adds a batch's user × hour rows to usage_day_user_models, each on the date its hour starts on in
+ * its user's zone. The zone is read (through usage_day_zone, like the trigger and the dashboards)
+ * in the statement after the locks are granted, so a zone change committed meanwhile is seen.
+ */
+async function addUserDays(db: Db, hours: UserModelRollupRow[]): Promise<void> {
+  if (hours.length === 0) return;
+  const userIds = [...new Set(hours.map((r) => r.userId))].sort();
+  await db.execute(
+    sql`select pg_advisory_xact_lock_shared(${DAY_LOCK}, hashtext(u::text)) from unnest(${arrayLiteral(userIds)}::uuid[]) u`,
+  );
+  const lists = hours.map(measureList);
+  const arrays = ADDITIVE_COLUMNS.map(
+    (c, i) =>
+      sql`${arrayLiteral(lists.map((l) => l[i] as number | string))}::${sql.raw(c === "cost" ? "numeric" : "int8")}[]`,
+  );
+  const t = "usage_day_user_models";
+  await db.execute(sql`
+    INSERT INTO usage_day_user_models (user_id, day, provider_id, model_id, ${sql.raw(ADDITIVE_COLUMNS.join(", "))})
+    SELECT v.user_id, (v.hour AT TIME ZONE z.zone)::date, v.provider_id, v.model_id,
+      ${sql.raw(ADDITIVE_COLUMNS.map((c) => `sum(v.${c})`).join(", "))}
+    FROM unnest(
+      ${arrayLiteral(hours.map((r) => r.userId))}::uuid[], ${arrayLiteral(hours.map((r) => r.bucketStart.toISOString()))}::timestamptz[],
+      ${arrayLiteral(hours.map((r) => r.providerId))}::uuid[], ${arrayLiteral(hours.map((r) => r.modelId))}::uuid[],
+      ${sql.join(arrays, sql`, `)}
+    ) AS v(user_id, hour, provider_id, model_id, ${sql.raw(ADDITIVE_COLUMNS.join(", "))})
+    JOIN (SELECT id, usage_day_zone(timezone) AS zone FROM users WHERE id = ANY(${arrayLiteral(userIds)}::uuid[])) z
+      ON z.id = v.user_id
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT usage_day_user_models_bucket_key DO UPDATE SET
+      ${sql.raw(ADDITIVE_COLUMNS.map((c) => `${c} = ${t}.${c} + excluded.${c}`).join(", "))}
+  `);
 }
 
 async function bumpIntegrationStats(db: Db, records: readonly UsageRecord[]): Promise<void> {

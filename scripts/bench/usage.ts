@@ -7,11 +7,14 @@
  *   keys, shared and user-owned integrations, templates, then BENCH_USAGE_ROWS (default 5,000,000)
  *   ai_usage_logs rows over the last 35 days, generated server-side (INSERT ... SELECT
  *   generate_series), and the rollups of exactly those rows at every grain (usage_daily per user and
- *   all users, usage_hourly_models, usage_hourly_user_models), built set-based the way the writer
- *   would have built them (checked against lib/usage/rollup.ts's buildRollups / buildModelRollups /
- *   buildUserModelRollups for a sample hour, and against the raw totals, before anything is measured).
+ *   all users, usage_hourly_models, usage_hourly_user_models and their UTC-day grains
+ *   usage_day_models, usage_day_user_models), built set-based the way the writer would have built
+ *   them (checked against lib/usage/rollup.ts's buildRollups / buildModelRollups /
+ *   buildUserModelRollups for a sample hour and day, and against the raw totals, before anything is
+ *   measured). A database kept from a seed older than the day grains gets them from migration 0007.
  * - Times what /admin/usage and /usage load for the default 30-day view (lib/usage/page-data.ts
- *   usagePageData, exactly what the pages call, in the Europe/Berlin zone): admin scope, the heaviest
+ *   usagePageData, exactly what the pages call, each in its viewer's zone as the pages do: the
+ *   seeded admin and users live in Europe/Berlin): admin scope, the heaviest
  *   user (the headline) and the median user; p95 over BENCH_RUNS (default 30) runs after 3 warm-ups.
  *   First, each of the three pages must equal (deep-equal) the same page read from usage_daily only
  *   (GrainOption "fine"), i.e. the coarse grains change nothing the user sees.
@@ -53,6 +56,7 @@ import {
   type RollupMeasures,
   type RollupRow,
   type UsageRecord,
+  utcDayStart,
 } from "../../lib/usage/rollup";
 import { UsageWriter } from "../../lib/usage/writer";
 import { percentile } from "./sse-client";
@@ -422,8 +426,9 @@ async function seed(url: string, server: string, name: string): Promise<Date> {
         log(`  rows ${(to + 1).toLocaleString("en")} (${Math.round(performance.now() - started)} ms)`);
       }
     });
-    // Each rollup table is loaded without its secondary indexes, 5 days of logs per statement.
-    const first = hourStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
+    // Each rollup table is loaded without its secondary indexes, 5 whole UTC days of logs per
+    // statement (whole days, so that no day-grain row is split between two statements).
+    const first = utcDayStart(new Date(seedNow.getTime() - (DAYS + 1) * DAY));
     const end = new Date(hourStart(seedNow).getTime() + HOUR);
     const tables = [...new Set(Object.values(SEED_GRAINS).map((g) => g.table))];
     for (const table of tables) {
@@ -442,11 +447,52 @@ async function seed(url: string, server: string, name: string): Promise<Date> {
         }
       });
     }
+    // The day grains, from the hour grains, as the writer keeps them: UTC days for all users, each
+    // user's own days (the zone the trigger and the writer use) per user.
+    const additive = [
+      "requests",
+      "success_count",
+      "error_count",
+      "timeout_count",
+      "aborted_count",
+      "tokens_in",
+      "tokens_out",
+      "tokens_cached",
+      "cost",
+      "credits",
+      "latency_sum_ms",
+      "latency_count",
+      "ttft_sum_ms",
+      "ttft_count",
+      ...ALL_HISTOGRAM_COLUMNS,
+    ];
+    const sums = additive.map((c) => `sum(h.${c})`).join(", ");
+    for (const [table, statement] of [
+      [
+        "usage_day_models",
+        `insert into usage_day_models (day, provider_id, model_id, ${additive.join(", ")})
+        select (h.bucket_start at time zone 'UTC')::date, h.provider_id, h.model_id, ${sums}
+        from usage_hourly_models h group by 1, 2, 3`,
+      ],
+      [
+        "usage_day_user_models",
+        `insert into usage_day_user_models (user_id, day, provider_id, model_id, ${additive.join(", ")})
+        select h.user_id, (h.bucket_start at time zone z.zone)::date, h.provider_id, h.model_id, ${sums}
+        from usage_hourly_user_models h join (select id, usage_day_zone(timezone) as zone from users) z on z.id = h.user_id
+        group by 1, 2, 3, 4`,
+      ],
+    ] as const) {
+      const started = performance.now();
+      const result = await withoutIndexes(sql, table, () => sql.unsafe(statement));
+      log(`built ${table}: ${result.count} rows (${Math.round(performance.now() - started)} ms)`);
+    }
     await sql`reset session_replication_role`;
     log("vacuum analyze");
     await sql`vacuum (analyze) ai_usage_logs`;
     for (const table of new Set(Object.values(SEED_GRAINS).map((g) => g.table)))
       await sql.unsafe(`vacuum (analyze) ${table}`);
+    await sql`vacuum (analyze) usage_day_models`;
+    await sql`vacuum (analyze) usage_day_user_models`;
     await sql`analyze`;
     await verifyRollups(sql, seedNow);
     await sql`create table bench_usage_seed (rows bigint not null, users integer not null, version integer not null, seeded_at timestamptz not null)`;
@@ -559,18 +605,20 @@ function measurePairs(e: RollupMeasures, s: Record<string, unknown>): [string, u
 
 /**
  * Fails loudly unless the set-based rollups are what the writer would have written: every column of
- * every row of one sample hour equals lib/usage/rollup.ts buildRollups (and buildModelRollups) over that
- * hour's logs, a sample day's totals match the logs at every grain, and every grain counts every row.
+ * every row of one sample hour equals lib/usage/rollup.ts buildRollups (and buildModelRollups,
+ * buildUserModelRollups) over that hour's logs, every day-grain row of its UTC day equals the day
+ * rollups of that day's logs, a sample day's totals match the logs at every grain, and every grain
+ * counts every row.
  */
 async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
-  const hour = hourStart(new Date(seedNow.getTime() - 10 * DAY - 5 * HOUR));
-  const end = new Date(hour.getTime() + HOUR);
-  const logs = await sql<LogRow[]>`
+  const logsBetween = (from: Date, to: Date) => sql<LogRow[]>`
     select l.created_at, l.user_id, l.api_key_id, l.provider_id, l.model_id, l.integration_id,
       (l.integration_id is not null and i.user_id is null) as shared, l.template_id, l.request_type, l.tokens_in,
       l.tokens_out, l.tokens_cached, l.cost, l.credits, l.latency_ms, l.ttft_ms, l.status
     from ai_usage_logs l left join ai_integrations i on i.id = l.integration_id
-    where l.created_at >= ${hour} and l.created_at < ${end}`;
+    where l.created_at >= ${from} and l.created_at < ${to}`;
+  const hour = hourStart(new Date(seedNow.getTime() - 10 * DAY - 5 * HOUR));
+  const logs = await logsBetween(hour, new Date(hour.getTime() + HOUR));
   const expected = buildRollups(logs.map(toRecord));
   const stored = await sql<Record<string, unknown>[]>`
     select * from usage_daily where bucket_start = ${hour}`;
@@ -624,12 +672,24 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
       keyOf: (r: Record<string, unknown>) => coarseKey(r.user_id, r.provider_id, r.model_id),
     },
   ];
+  // The day grains: every usage_day_models row of the sample hour's UTC day equals the writer's day
+  // rollups of that day's logs, and every usage_day_user_models row of that date (a day in its
+  // user's zone) equals the user's hour rows summed over that day, every measure and slot.
+  const day = utcDayStart(hour);
+  const date = day.toISOString().slice(0, 10);
+  const dayLogs = (await logsBetween(day, new Date(day.getTime() + DAY))).map(toRecord);
+  coarse.push({
+    table: "usage_day_models",
+    expected: buildModelRollups(dayLogs, "day").map((e) => ({ key: coarseKey(e.providerId, e.modelId), e })),
+    keyOf: (r: Record<string, unknown>) => coarseKey(r.provider_id, r.model_id),
+  });
   for (const { table, expected: rows, keyOf } of coarse) {
-    const stored = await sql<Record<string, unknown>[]>`
-      select * from ${sql(table)} where bucket_start = ${hour}`;
+    const stored = table.startsWith("usage_day_")
+      ? await sql<Record<string, unknown>[]>`select * from ${sql(table)} where day = ${date}::date`
+      : await sql<Record<string, unknown>[]>`select * from ${sql(table)} where bucket_start = ${hour}`;
     const storedByKey = new Map(stored.map((r) => [keyOf(r), r]));
     if (stored.length !== rows.length)
-      problems.push(`${stored.length} ${table} rows in the sample hour, the writer makes ${rows.length}`);
+      problems.push(`${stored.length} ${table} rows in the sample period, the writer makes ${rows.length}`);
     for (const { key, e } of rows) {
       const s = storedByKey.get(key);
       if (!s) {
@@ -641,6 +701,30 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
           problems.push(`${table} ${key} ${column}: rollup ${String(got)}, writer ${String(want)}`);
     }
   }
+  const additive = `requests, success_count, error_count, timeout_count, aborted_count, tokens_in, tokens_out,
+    tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, ${ALL_HISTOGRAM_COLUMNS.join(", ")}`;
+  const [userDays] = await sql<{ rows: number; differing: number }[]>`
+    with h as (
+      select * from (
+        select h.user_id, (h.bucket_start at time zone usage_day_zone(u.timezone))::date as day, h.provider_id, h.model_id,
+          ${sql.unsafe(
+            additive
+              .split(",")
+              .map((c) => `sum(h.${c.trim()})`)
+              .join(", "),
+          )}
+        from usage_hourly_user_models h join users u on u.id = h.user_id
+        where h.bucket_start >= ${new Date(day.getTime() - DAY)} and h.bucket_start < ${new Date(day.getTime() + 2 * DAY)}
+        group by 1, 2, 3, 4
+      ) g where g.day = ${date}::date
+    ),
+    d as (select user_id, day, provider_id, model_id, ${sql.unsafe(additive)} from usage_day_user_models where day = ${date}::date)
+    select (select count(*)::int from d) as rows,
+      (select count(*)::int from ((table d except table h) union all (table h except table d)) x) as differing`;
+  if (!userDays || userDays.rows === 0 || userDays.differing !== 0)
+    problems.push(
+      `usage_day_user_models on ${date}: ${JSON.stringify(userDays)} (rows, rows differing from the hours)`,
+    );
   // A sample day's totals at both grains, and every row counted once per grain.
   const dayFrom = new Date(hour.getTime() - 12 * HOUR);
   const dayTo = new Date(hour.getTime() + 12 * HOUR);
@@ -668,22 +752,16 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
         problems.push(`sample day ${column} at the ${g} grain: rollups ${have}, logs ${want}`);
     }
   }
-  const [all] = await sql<{ logs: string; user: string; all: string; models: string; user_models: string }[]>`
+  const [all] = await sql<Record<string, string>[]>`
     select (select count(*) from ai_usage_logs) as logs,
       (select sum(requests) from usage_daily where user_id is not null) as user,
       (select sum(requests) from usage_daily where user_id is null) as all,
       (select sum(requests) from usage_hourly_models) as models,
-      (select sum(requests) from usage_hourly_user_models) as user_models`;
-  if (
-    !all ||
-    all.logs !== all.user ||
-    all.logs !== all.all ||
-    all.logs !== all.models ||
-    all.logs !== all.user_models
-  )
-    problems.push(
-      `requests: logs ${all?.logs}, per-user grain ${all?.user}, all-users grain ${all?.all}, models grain ${all?.models}, user models grain ${all?.user_models}`,
-    );
+      (select sum(requests) from usage_hourly_user_models) as user_models,
+      (select sum(requests) from usage_day_models) as day_models,
+      (select sum(requests) from usage_day_user_models) as day_user_models`;
+  if (!all || Object.values(all).some((n) => n !== all.logs))
+    problems.push(`requests per grain differ from the logs: ${JSON.stringify(all)}`);
   if (problems.length) {
     for (const p of problems.slice(0, 20)) log(`ROLLUP MISMATCH ${p}`);
     throw new Error(`the seeded rollups do not match the logs (${problems.length} problems)`);
@@ -691,7 +769,8 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
   log(
     `rollups verified: ${expected.length} usage_daily, ${coarse[0]?.expected.length} usage_hourly_models and ` +
       `${coarse[1]?.expected.length} usage_hourly_user_models rows of ${hour.toISOString()} equal what the ` +
-      `writer builds from its ${logs.length} logs; ` +
+      `writer builds from its ${logs.length} logs, ${coarse[2]?.expected.length} usage_day_models rows of that ` +
+      `UTC day from its ${dayLogs.length}; ${userDays?.rows} usage_day_user_models rows of ${date} equal their hours; ` +
       `sample day and all ${all?.logs} requests match at every grain`,
   );
 }
@@ -750,7 +829,16 @@ async function measureDashboards(url: string) {
     const typical = users[Math.floor(users.length / 2)];
     if (!heavy || !typical) throw new Error("no per-user usage in the last 30 days");
     const params = parseDashboardParams({});
-    const page = (db: Db, scope: AnalyticsScope) => () => usagePageData(db, scope, params, TIMEZONE);
+    // Each page in its viewer's zone, as the pages do (users.timezone): the admin's and the users'.
+    const zoneOf = async (id: string) =>
+      (await sql<{ timezone: string }[]>`select timezone from users where id = ${id}`)[0]?.timezone ?? "UTC";
+    const zones: Record<string, string> = {
+      admin: TIMEZONE,
+      "heavy user": await zoneOf(heavy.user_id),
+      "typical user": await zoneOf(typical.user_id),
+    };
+    const page = (db: Db, scope: AnalyticsScope, label: string) => () =>
+      usagePageData(db, scope, params, zones[label] ?? TIMEZONE);
     const scopes: [string, AnalyticsScope][] = [
       ["admin", { kind: "admin" }],
       ["heavy user", { kind: "user", userId: heavy.user_id }],
@@ -759,7 +847,7 @@ async function measureDashboards(url: string) {
     if (process.env.BENCH_EXPLAIN) {
       for (const [label, scope] of scopes) {
         const { db, explain } = explaining(database.db, sql, label);
-        await page(db, scope)();
+        await page(db, scope, label)();
         await explain();
       }
     }
@@ -768,8 +856,9 @@ async function measureDashboards(url: string) {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     const fixed = parseDashboardParams({ range: "custom", from: day(since), to: day(new Date()) });
     for (const [label, scope] of scopes) {
-      const coarse = await usagePageData(database.db, scope, fixed, TIMEZONE);
-      const fine = await usagePageData(database.db, scope, fixed, TIMEZONE, { grain: "fine" });
+      const zone = zones[label] ?? TIMEZONE;
+      const coarse = await usagePageData(database.db, scope, fixed, zone);
+      const fine = await usagePageData(database.db, scope, fixed, zone, { grain: "fine" });
       if (!isDeepStrictEqual(coarse, fine))
         throw new Error(`the ${label} dashboard differs between the coarse and the fine rollup grains`);
     }
@@ -777,19 +866,24 @@ async function measureDashboards(url: string) {
     const load = os.loadavg()[0] ?? 0;
     const times: Record<string, number[]> = {};
     for (const [label, scope] of scopes) {
-      times[label] = await timeRuns(page(database.db, scope));
+      times[label] = await timeRuns(page(database.db, scope, label));
       log(
         `${label} 30-day dashboard: p50 ${round(percentile(times[label]!, 50))} ms, p95 ${round(percentile(times[label]!, 95))} ms`,
       );
     }
     const [jit] = rowsOf<{ jit: string }>(await database.db.execute(sqlTag`show jit`));
-    const [modelRows] = await sql<{ models: number; models30: number }[]>`
-      select count(*)::int as models, count(*) filter (where bucket_start >= ${since})::int as models30
+    const [modelRows] = await sql<{ models: number; models30: number; days30: number }[]>`
+      select count(*)::int as models, count(*) filter (where bucket_start >= ${since})::int as models30,
+        (select count(*)::int from usage_day_models where day >= ${since}::date) as days30
       from usage_hourly_models`;
-    const [userModelRows] = await sql<{ all: number; heavy: number; typical: number }[]>`
+    const [userModelRows] = await sql<
+      { all: number; heavy: number; typical: number; heavyDays: number; typicalDays: number }[]
+    >`
       select count(*)::int as all,
         count(*) filter (where user_id = ${heavy.user_id} and bucket_start >= ${since})::int as heavy,
-        count(*) filter (where user_id = ${typical.user_id} and bucket_start >= ${since})::int as typical
+        count(*) filter (where user_id = ${typical.user_id} and bucket_start >= ${since})::int as typical,
+        (select count(*)::int from usage_day_user_models where user_id = ${heavy.user_id} and day >= ${since}::date) as "heavyDays",
+        (select count(*)::int from usage_day_user_models where user_id = ${typical.user_id} and day >= ${since}::date) as "typicalDays"
       from usage_hourly_user_models`;
     const [rollupRows] = await sql<
       { all: number; all30: number; user: number; heavy: number; typical: number }[]
@@ -808,6 +902,7 @@ async function measureDashboards(url: string) {
       modelRows: modelRows!,
       userModelRows: userModelRows!,
       jit: String(jit?.jit),
+      zones,
       loadAverage: load,
     };
   } finally {
@@ -992,7 +1087,7 @@ type FlushStats = { transactions: number; txMs: number; rollupStatements: number
 /**
  * The writer's database, instrumented: each transaction is timed (BEGIN to COMMIT), and inside it the
  * rollup upserts (the writer's `INSERT INTO usage_daily` / `usage_hourly_models` / `usage_hourly_user_models`
- * statements) are timed, or suppressed when
+ * / `usage_day_models` / `usage_day_user_models` statements) are timed, or suppressed when
  * skipRollups is set. Everything else passes through untouched.
  */
 function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
@@ -1005,7 +1100,7 @@ function instrumented(db: Db, stats: FlushStats, skipRollups: boolean): Db {
         if (prop !== "execute") return value.bind(target);
         return async (query: SQLWrapper) => {
           if (
-            !/^\s*insert into (usage_daily|usage_hourly_models|usage_hourly_user_models)\b/i.test(
+            !/^\s*insert into (usage_daily|usage_(hourly|day)_(user_)?models)\b/i.test(
               dialect.sqlToQuery(query.getSQL()).sql,
             )
           )
@@ -1061,14 +1156,16 @@ type WriteResult = {
 async function measureWriter(url: string, seedNow: Date) {
   const database = await openPostgres(url);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
-  // 60 days before the seed: no dashboard window reaches it, and it is deleted afterwards.
-  const base = hourStart(new Date(seedNow.getTime() - 60 * DAY));
+  // 60 days before the seed (a UTC midnight; three days per batch size, so that no user's day
+  // holds calls of two): no dashboard window reaches it, and it is deleted afterwards.
+  const base = utcDayStart(new Date(seedNow.getTime() - 60 * DAY));
   const cleanup = async () => {
-    const end = new Date(base.getTime() + DAY);
+    const end = new Date(base.getTime() + 3 * WRITE_BATCHES.length * DAY);
     await sql`delete from ai_usage_logs where created_at >= ${base} and created_at < ${end}`;
-    await sql`delete from usage_daily where bucket_start >= ${base} and bucket_start < ${end}`;
-    await sql`delete from usage_hourly_models where bucket_start >= ${base} and bucket_start < ${end}`;
-    await sql`delete from usage_hourly_user_models where bucket_start >= ${base} and bucket_start < ${end}`;
+    for (const table of ["usage_daily", "usage_hourly_models", "usage_hourly_user_models"])
+      await sql`delete from ${sql(table)} where bucket_start >= ${base} and bucket_start < ${end}`;
+    for (const table of ["usage_day_models", "usage_day_user_models"])
+      await sql`delete from ${sql(table)} where day >= ${base}::date - 1 and day <= ${end}::date`;
   };
   const rounds = 8;
   const perRound = Math.ceil(WRITE_CALLS / rounds);
@@ -1083,8 +1180,9 @@ async function measureWriter(url: string, seedNow: Date) {
       const opts = { maxBatch: batch, flushIntervalMs: 60_000 };
       const withRollups = new UsageWriter(instrumented(database.db, stats, false), opts);
       const withoutRollups = new UsageWriter(instrumented(database.db, skipped, true), opts);
-      // Each writer gets its own hour; calls arrive in time order within it, like live traffic.
-      const hourA = new Date(base.getTime() + 2 * n * HOUR);
+      // Each writer gets its own hour (of its batch size's own UTC day); calls arrive in time order
+      // within it, like live traffic.
+      const hourA = new Date(base.getTime() + 3 * n * DAY);
       const hourB = new Date(hourA.getTime() + HOUR);
       const span = HOUR / (rounds + 1);
       // Warm-up (not counted), then alternate rounds so that drift on the machine hits both alike.
@@ -1107,36 +1205,26 @@ async function measureWriter(url: string, seedNow: Date) {
           buildRollups(a.slice(i, i + batch));
           buildModelRollups(a.slice(i, i + batch));
           buildUserModelRollups(a.slice(i, i + batch));
+          buildModelRollups(a.slice(i, i + batch), "day");
         }
         buildMs += performance.now() - started;
       }
       // The writer's hour is consistent (logs = every grain), the suppressed one has no rollups.
-      const [check] = await sql<
-        {
-          logs: string;
-          user: string | null;
-          all: string | null;
-          models: string | null;
-          user_models: string | null;
-          skipped: string | null;
-        }[]
-      >`
+      // (The day grains' row of that UTC day counts hour A only.)
+      const [check] = await sql<(Record<string, string | null> & { skipped: string })[]>`
         select (select count(*) from ai_usage_logs where created_at >= ${hourA} and created_at < ${hourB}) as logs,
           (select sum(requests) from usage_daily where user_id is not null and bucket_start = ${hourA}) as user,
           (select sum(requests) from usage_daily where user_id is null and bucket_start = ${hourA}) as all,
           (select sum(requests) from usage_hourly_models where bucket_start = ${hourA}) as models,
           (select sum(requests) from usage_hourly_user_models where bucket_start = ${hourA}) as user_models,
+          (select sum(requests) from usage_day_models where day = ${hourA}::date) as day_models,
+          (select sum(requests) from usage_day_user_models
+            where day between (${hourA}::date - 1) and (${hourA}::date + 1)) as day_user_models,
           (select (select count(*) from usage_daily where bucket_start = ${hourB})
             + (select count(*) from usage_hourly_models where bucket_start = ${hourB})
             + (select count(*) from usage_hourly_user_models where bucket_start = ${hourB})) as skipped`;
-      if (
-        !check ||
-        check.logs !== check.user ||
-        check.logs !== check.all ||
-        check.logs !== check.models ||
-        check.logs !== check.user_models ||
-        check.skipped !== "0"
-      )
+      const { skipped: unrolled, ...grains } = check ?? { skipped: "?" };
+      if (unrolled !== "0" || Object.values(grains).some((v) => v !== grains.logs))
         throw new Error(`writer rollups do not match its logs: ${JSON.stringify(check)}`);
       if (withRollups.rejected.length || withoutRollups.rejected.length)
         throw new Error("the writer rejected records");
@@ -1180,6 +1268,15 @@ async function main() {
   ) {
     seedNow = marker.seededAt;
     log(`reusing ${name}: ${ROWS.toLocaleString("en")} rows seeded ${seedNow.toISOString()}`);
+    // Migrations added since the seed (their backfills run over the seeded rows, as on a real upgrade).
+    const started = performance.now();
+    const database = await openPostgres(url, { max: 2 });
+    try {
+      await migrateDatabase(database);
+    } finally {
+      await database.close();
+    }
+    log(`migrations up to date (${Math.round(performance.now() - started)} ms)`);
   } else {
     if (process.env.BENCH_REUSE) log(`${name} holds no matching seed; seeding it again`);
     const started = performance.now();
@@ -1215,18 +1312,22 @@ async function main() {
     load_average_1m: round(dashboards.loadAverage),
     admin_dashboard_p50_ms: p50("admin"),
     admin_dashboard_p95_ms: p95("admin"),
-    admin_dashboard_rollup_rows_30d: dashboards.modelRows.models30,
+    admin_dashboard_hour_rows_30d: dashboards.modelRows.models30,
+    admin_dashboard_day_rows_30d: dashboards.modelRows.days30,
     all_users_fine_grain_rows_30d: dashboards.rollupRows.all30,
     app_connection_jit: dashboards.jit,
+    dashboard_zones: dashboards.zones,
     user_dashboard_p50_ms: p50("heavy user"),
     user_dashboard_p95_ms: p95("heavy user"),
     user_dashboard_requests_30d: dashboards.heavyRequests,
-    user_dashboard_rollup_rows_30d: dashboards.userModelRows.heavy,
+    user_dashboard_hour_rows_30d: dashboards.userModelRows.heavy,
+    user_dashboard_day_rows_30d: dashboards.userModelRows.heavyDays,
     user_fine_grain_rows_30d: dashboards.rollupRows.heavy,
     typical_user_dashboard_p50_ms: p50("typical user"),
     typical_user_dashboard_p95_ms: p95("typical user"),
     typical_user_requests_30d: dashboards.typicalRequests,
-    typical_user_dashboard_rollup_rows_30d: dashboards.userModelRows.typical,
+    typical_user_dashboard_hour_rows_30d: dashboards.userModelRows.typical,
+    typical_user_dashboard_day_rows_30d: dashboards.userModelRows.typicalDays,
     write_calls: writer.calls,
     write_batch: WRITE_BATCHES[0],
     write_ms_per_1000_calls: round(full.withMs),
