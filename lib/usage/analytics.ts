@@ -3,13 +3,11 @@ import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
 import {
   ALL_HISTOGRAM_COLUMNS,
-  HISTOGRAM_COLUMNS,
-  type HistogramKind,
   LATENCY_BUCKETS_MS,
   LATENCY_HISTOGRAM_SLOTS,
   USAGE_REQUEST_TYPES,
 } from "@/db/schema";
-import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
+import { formatMicroUsd } from "@/lib/ai/pricing";
 import { parseInput } from "@/lib/errors";
 import { isTimeZone } from "@/lib/time-zones";
 
@@ -102,8 +100,9 @@ const FILTER_COLUMN: Record<string, string> = {
 };
 
 /** Percentile from summed histogram counts, interpolated inside its bucket; null without data. */
-export function percentileFromHistogram(counts: readonly number[], p: number): number | null {
-  const total = counts.reduce((a, b) => a + b, 0);
+export function percentileFromHistogram(counts: ArrayLike<number>, p: number): number | null {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i] ?? 0;
   if (total === 0) return null;
   const target = (p / 100) * total;
   let seen = 0;
@@ -119,36 +118,53 @@ export function percentileFromHistogram(counts: readonly number[], p: number): n
   return LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1] ?? null;
 }
 
-/** The additive totals of one group of rollup rows: groups merge exactly by adding them. */
-type Sums = {
-  requests: number;
-  successes: number;
-  errors: number;
-  tokensIn: number;
-  tokensOut: number;
-  tokensCached: number;
-  costMicro: bigint;
-  credits: number;
-  latencySum: number;
-  latencyCount: number;
-  ttftSum: number;
-  ttftCount: number;
-  /** Summed histograms (LATENCY_HISTOGRAM_SLOTS counts), when the query asked for them. */
-  latencyHistogram: number[] | null;
-  ttftHistogram: number[] | null;
+/**
+ * Groups of rollup rows (a query's answer, or a roll-up of it), column by column: each group's
+ * bucket and dimension values; its additive values in one Float64Array, W per group at the V
+ * offsets (counts, sums and histogram slots, whole numbers); and its cost in exact micro-dollars.
+ * Groups merge exactly by adding their values. No object per group: a dashboard's cube holds a
+ * thousand groups and rolls them up several times, and per-group objects and arrays made the
+ * garbage collector the largest cost of the page.
+ */
+type Groups = {
+  size: number;
+  bucket: (string | null)[];
+  dims: Partial<Record<Dimension, (string | null)[]>>;
+  values: Float64Array;
+  cost: BigInt64Array;
 };
-type Cell = { bucket: string | null; dims: Partial<Record<Dimension, string | null>>; sums: Sums };
+const V = {
+  requests: 0,
+  successes: 1,
+  errors: 2,
+  tokensIn: 3,
+  tokensOut: 4,
+  tokensCached: 5,
+  credits: 6,
+  latencySum: 7,
+  latencyCount: 8,
+  ttftSum: 9,
+  ttftCount: 10,
+  latencyHistogram: 11,
+  ttftHistogram: 11 + LATENCY_HISTOGRAM_SLOTS,
+} as const;
+/** Values per group: the counters, then both histograms. */
+const COUNTERS = 11;
+const W = COUNTERS + 2 * LATENCY_HISTOGRAM_SLOTS;
+
+function newGroups(size: number, dimensions: readonly Dimension[]): Groups {
+  const dims: Groups["dims"] = {};
+  for (const d of dimensions) dims[d] = new Array<string | null>(size).fill(null);
+  return {
+    size,
+    bucket: new Array<string | null>(size).fill(null),
+    dims,
+    values: new Float64Array(size * W),
+    cost: new BigInt64Array(size),
+  };
+}
 
 const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
-// Histograms are summed slot column by slot column in the same pass as the counters, and packed into
-// one array per group (per group, not per row, so the array costs nothing), sent as its text
-// ("{1,0,3}"): splitting that is far cheaper than the driver's character-by-character array parser.
-const histogramSums = (kind: HistogramKind) =>
-  `array[${HISTOGRAM_COLUMNS[kind].map((c) => `sum(${c})`).join(", ")}]::int8[]::text`;
-const HISTOGRAM_SUMS = sql.raw(
-  `, ${histogramSums("latency")} as latency_histogram, ${histogramSums("ttft")} as ttft_histogram`,
-);
-
 export type Grain = "models" | "userModels" | "all" | "perUser" | "user";
 
 /** The rollup table and the user_id restriction of each grain (a user's own is added in queryCells). */
@@ -328,93 +344,96 @@ function daySourceOf(
   };
 }
 
-/** The integers of one packed row, parsed in place (no string per value). */
-const packed = new Float64Array(COUNTER_COLUMNS.length + 2 * LATENCY_HISTOGRAM_SLOTS);
-
-function parsePacked(text: string, out: Float64Array): void {
-  let n = 0;
+/**
+ * Adds one packed row (COUNTER_COLUMNS, then the histogram slots when there are any: whole numbers,
+ * the cost in micro-dollars, comma-separated) to group g, parsing it in place (no string per value).
+ */
+function addPacked(text: string, into: Groups, g: number): void {
+  const values = into.values;
+  const base = g * W;
+  let field = 0;
   let value = 0;
   let negative = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      out[n++] = negative ? -value : value;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 45) negative = true;
+    else if (c !== 44) value = value * 10 + (c - 48);
+    else {
+      const v = negative ? -value : value;
+      // COUNTER_COLUMNS: requests, success_count, error_count, timeout_count, tokens_in, tokens_out,
+      // tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count.
+      if (field === 7) {
+        // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
+        into.cost[g] =
+          (into.cost[g] ?? 0n) + (Number.isSafeInteger(v) ? BigInt(v) : BigInt(text.slice(start, i)));
+      } else {
+        // error_count and timeout_count both count as errors.
+        const slot = field < 3 ? field : field === 3 ? V.errors : field < 7 ? field - 1 : field - 2;
+        values[base + slot] = (values[base + slot] ?? 0) + v;
+      }
+      field++;
       value = 0;
       negative = false;
-    } else if (c === 45) negative = true;
-    else value = value * 10 + (c - 48);
+      start = i + 1;
+    }
   }
-  out[n] = negative ? -value : value;
 }
 
-/** Parses the day path's signed rows and adds them up per bucket and dimensions, like the SQL path. */
-function signedCells(
+/** SQL producing a packed row from a rollup row (x), or the sums of a group of them. */
+function packed(columns: readonly string[], term: (column: string) => string): string {
+  return `concat_ws(',', ${columns.map((c) => (c === "cost" ? `(${term("cost")} * 1000000)::bigint` : term(c))).join(", ")})`;
+}
+
+/**
+ * Builds the groups of a query from its rows (bucket, dimension columns, packed values), adding
+ * rows with the same keys (the day path's day rows and hour corrections), dropping groups left
+ * without requests, in the SQL order (bucket nulls first, dimensions nulls last, by code point).
+ */
+function groupsOf(
   rows: Record<string, unknown>[],
   q: z.output<typeof analyticsQuery>,
-  opts: { histograms: boolean; limit: number | null },
-): Cell[] {
-  const groups = new Map<string, Cell>();
+  dimColumn: (d: Dimension) => string,
+  opts: { merge: boolean; limit: number | null },
+): Groups {
+  const all = newGroups(rows.length, q.dimensions);
+  const index = new Map<string, number>();
+  let size = 0;
   for (const r of rows) {
     const bucket = (r.bucket as string | null) ?? null;
-    let key = bucket ?? "\0";
-    for (const d of q.dimensions) key += `\u0001${(r[DIM_COLUMN[d]] as string | null) ?? "\0"}`;
-    let g = groups.get(key);
-    if (!g) {
-      const dims: Cell["dims"] = {};
-      for (const d of q.dimensions) dims[d] = (r[DIM_COLUMN[d]] as string | null) ?? null;
-      g = { bucket, dims, sums: emptySums(opts.histograms) };
-      groups.set(key, g);
+    let g = size;
+    if (opts.merge) {
+      let key = bucket ?? "\0";
+      for (const d of q.dimensions) key += `\u0001${(r[dimColumn(d)] as string | null) ?? "\0"}`;
+      const known = index.get(key);
+      if (known === undefined) index.set(key, size);
+      else g = known;
     }
-    const s = g.sums;
-    // COUNTER_COLUMNS then the histogram slots; values of -1 rows come negated from SQL.
-    const text = r.v as string;
-    parsePacked(text, packed);
-    s.requests += packed[0] as number;
-    s.successes += packed[1] as number;
-    s.errors += (packed[2] as number) + (packed[3] as number);
-    s.tokensIn += packed[4] as number;
-    s.tokensOut += packed[5] as number;
-    s.tokensCached += packed[6] as number;
-    const cost = packed[7] as number;
-    // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
-    s.costMicro += Number.isSafeInteger(cost) ? BigInt(cost) : BigInt(text.split(",")[7] as string);
-    s.credits += packed[8] as number;
-    s.latencySum += packed[9] as number;
-    s.latencyCount += packed[10] as number;
-    s.ttftSum += packed[11] as number;
-    s.ttftCount += packed[12] as number;
-    if (s.latencyHistogram && s.ttftHistogram) {
-      const slots = COUNTER_COLUMNS.length;
-      for (let i = 0; i < LATENCY_HISTOGRAM_SLOTS; i++) {
-        s.latencyHistogram[i] = (s.latencyHistogram[i] ?? 0) + (packed[slots + i] as number);
-        s.ttftHistogram[i] =
-          (s.ttftHistogram[i] ?? 0) + (packed[slots + LATENCY_HISTOGRAM_SLOTS + i] as number);
-      }
+    if (g === size) {
+      all.bucket[g] = bucket;
+      for (const d of q.dimensions)
+        (all.dims[d] as (string | null)[])[g] = (r[dimColumn(d)] as string | null) ?? null;
+      size++;
     }
+    addPacked(r.v as string, all, g);
   }
-  const cells: Cell[] = [];
-  for (const c of groups.values()) if (c.sums.requests !== 0) cells.push(c);
-  cells.sort(keyOrder(q.dimensions));
-  return opts.limit === null ? cells : cells.slice(0, opts.limit);
+  const order: number[] = [];
+  for (let g = 0; g < size; g++) if (all.values[g * W + V.requests] !== 0) order.push(g);
+  if (opts.merge) order.sort(keyOrder(all, q.dimensions));
+  return pick(all, q.dimensions, opts.limit === null ? order : order.slice(0, opts.limit));
 }
 
-function emptySums(histograms: boolean): Sums {
-  return {
-    requests: 0,
-    successes: 0,
-    errors: 0,
-    tokensIn: 0,
-    tokensOut: 0,
-    tokensCached: 0,
-    costMicro: 0n,
-    credits: 0,
-    latencySum: 0,
-    latencyCount: 0,
-    ttftSum: 0,
-    ttftCount: 0,
-    latencyHistogram: histograms ? new Array<number>(LATENCY_HISTOGRAM_SLOTS).fill(0) : null,
-    ttftHistogram: histograms ? new Array<number>(LATENCY_HISTOGRAM_SLOTS).fill(0) : null,
-  };
+/** The groups at `order`, in that order. */
+function pick(from: Groups, dimensions: readonly Dimension[], order: readonly number[]): Groups {
+  const out = newGroups(order.length, dimensions);
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i] as number;
+    out.bucket[i] = from.bucket[g] ?? null;
+    for (const d of dimensions) (out.dims[d] as (string | null)[])[i] = from.dims[d]?.[g] ?? null;
+    out.values.set(from.values.subarray(g * W, g * W + W), i * W);
+    out.cost[i] = from.cost[g] ?? 0n;
+  }
+  return out;
 }
 
 /**
@@ -422,12 +441,12 @@ function emptySums(histograms: boolean): Sums {
  * dimensions, from the grain grainOf picks (over days, weeks and months, its day grain when it has
  * one).
  */
-async function queryCells(
+async function queryGroups(
   db: Db,
   scope: AnalyticsScope,
   q: z.output<typeof analyticsQuery>,
   opts: { histograms: boolean; limit: number | null } & GrainOption,
-): Promise<Cell[]> {
+): Promise<Groups> {
   let grain = grainOf(scope, q);
   if (opts.grain === "fine") grain = FINE_GRAIN[grain];
   const source = GRAIN_SOURCE[grain];
@@ -439,16 +458,20 @@ async function queryCells(
     if (scope.kind === "user" && key === "userId") continue;
     filters.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
   }
+  const additive = opts.histograms ? [...COUNTER_COLUMNS, ...ALL_HISTOGRAM_COLUMNS] : COUNTER_COLUMNS;
   const days = daySourceOf(grain, scope, q);
   if (days) {
     // Day rows and their hour corrections, added up here: one row per day and model is what the
     // rollups hold already, so an SQL aggregate would only repeat the work.
-    const additive = opts.histograms ? [...COUNTER_COLUMNS, ...ALL_HISTOGRAM_COLUMNS] : COUNTER_COLUMNS;
-    const dims = q.dimensions.map((d) => DIM_COLUMN[d]);
     const rows = rowsOf<Record<string, unknown>>(
-      await db.execute(dayPlanSource(days.tables, days.zone, q, filters, { dims, additive })),
+      await db.execute(
+        dayPlanSource(days.tables, days.zone, q, filters, {
+          dims: q.dimensions.map((d) => DIM_COLUMN[d]),
+          additive,
+        }),
+      ),
     );
-    return signedCells(rows, q, opts);
+    return groupsOf(rows, q, (d) => DIM_COLUMN[d], { merge: true, limit: opts.limit });
   }
   const where = [
     sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
@@ -465,97 +488,89 @@ async function queryCells(
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
   const dimTexts = q.dimensions.map((d) => sql`${sql.identifier(d)}::text as ${sql.identifier(d)}`);
   const groupBy = [sql`1`, ...q.dimensions.map((_, i) => sql.raw(String(i + 2)))];
-
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``},
-        requests, successes, errors, tokens_in, tokens_out, tokens_cached, cost, credits, latency_sum, latency_count,
-        ttft_sum, ttft_count ${opts.histograms ? sql`, latency_histogram, ttft_histogram` : sql``}
+      select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``}, v
       from (
         select ${bucket} as b ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
-          sum(requests)::bigint as requests, sum(success_count)::bigint as successes,
-          sum(error_count + timeout_count)::bigint as errors,
-          sum(tokens_in)::bigint as tokens_in, sum(tokens_out)::bigint as tokens_out, sum(tokens_cached)::bigint as tokens_cached,
-          sum(cost)::text as cost, sum(credits)::bigint as credits,
-          sum(latency_sum_ms)::float8 as latency_sum, sum(latency_count)::float8 as latency_count,
-          sum(ttft_sum_ms)::float8 as ttft_sum, sum(ttft_count)::float8 as ttft_count
-          ${opts.histograms ? HISTOGRAM_SUMS : sql``}
+          ${sql.raw(packed(additive, (c) => `sum(${c})`))} as v
         from ${sql.raw(source.table)} where ${sql.join(where, sql` and `)}
         group by ${sql.join(groupBy, sql`, `)}
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
       ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`),
   );
-  const histogram = (v: unknown) => (typeof v === "string" ? v.slice(1, -1).split(",").map(Number) : null);
-  return rows.map((r) => {
-    const dimValues: Partial<Record<Dimension, string | null>> = {};
-    for (const d of q.dimensions) dimValues[d] = (r[d] as string | null) ?? null;
-    return {
-      bucket: (r.bucket as string | null) ?? null,
-      dims: dimValues,
-      sums: {
-        requests: Number(r.requests),
-        successes: Number(r.successes),
-        errors: Number(r.errors),
-        tokensIn: Number(r.tokens_in),
-        tokensOut: Number(r.tokens_out),
-        tokensCached: Number(r.tokens_cached),
-        costMicro: toMicroUsd(String(r.cost ?? "0")),
-        credits: Number(r.credits),
-        latencySum: Number(r.latency_sum),
-        latencyCount: Number(r.latency_count),
-        ttftSum: Number(r.ttft_sum),
-        ttftCount: Number(r.ttft_count),
-        latencyHistogram: opts.histograms ? histogram(r.latency_histogram) : null,
-        ttftHistogram: opts.histograms ? histogram(r.ttft_histogram) : null,
-      },
-    };
-  });
+  return groupsOf(rows, q, (d) => d, { merge: false, limit: null });
 }
 
-// The per-row helpers below create no closures: a dashboard re-aggregates thousands of cells, and a
-// function allocated per cell or per comparison (worse under tsx's keepNames, which renames each
-// one) cost more than the arithmetic.
+// The per-group helpers below create no closures: a dashboard re-aggregates thousands of groups,
+// and a function allocated per group or per comparison (worse under tsx's keepNames, which renames
+// each one) cost more than the arithmetic.
 
-function metricOf(s: Sums, m: Metric): number | string | null {
+function metricOf(t: Groups, g: number, m: Metric): number | string | null {
+  const v = t.values;
+  const o = g * W;
+  const requests = v[o + V.requests] as number;
   switch (m) {
     case "requests":
-      return s.requests;
+      return requests;
     case "successes":
-      return s.successes;
+      return v[o + V.successes] as number;
     case "errors":
-      return s.errors;
+      return v[o + V.errors] as number;
     case "successRate":
-      return s.requests ? s.successes / s.requests : null;
+      return requests ? (v[o + V.successes] as number) / requests : null;
     case "errorRate":
-      return s.requests ? s.errors / s.requests : null;
+      return requests ? (v[o + V.errors] as number) / requests : null;
     case "tokensIn":
-      return s.tokensIn;
+      return v[o + V.tokensIn] as number;
     case "tokensOut":
-      return s.tokensOut;
+      return v[o + V.tokensOut] as number;
     case "tokensCached":
-      return s.tokensCached;
+      return v[o + V.tokensCached] as number;
     case "cost":
-      return formatMicroUsd(s.costMicro);
+      return formatMicroUsd(t.cost[g] ?? 0n);
     case "credits":
-      return s.credits;
-    case "avgLatencyMs":
-      return s.latencyCount ? Math.round(s.latencySum / s.latencyCount) : null;
+      return v[o + V.credits] as number;
+    case "avgLatencyMs": {
+      const n = v[o + V.latencyCount] as number;
+      return n ? Math.round((v[o + V.latencySum] as number) / n) : null;
+    }
     case "p50LatencyMs":
-      return s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 50) : null;
+      return percentileFromHistogram(histogram(t, g, V.latencyHistogram), 50);
     case "p95LatencyMs":
-      return s.latencyHistogram ? percentileFromHistogram(s.latencyHistogram, 95) : null;
-    case "avgTtftMs":
-      return s.ttftCount ? Math.round(s.ttftSum / s.ttftCount) : null;
+      return percentileFromHistogram(histogram(t, g, V.latencyHistogram), 95);
+    case "avgTtftMs": {
+      const n = v[o + V.ttftCount] as number;
+      return n ? Math.round((v[o + V.ttftSum] as number) / n) : null;
+    }
     case "p95TtftMs":
-      return s.ttftHistogram ? percentileFromHistogram(s.ttftHistogram, 95) : null;
+      return percentileFromHistogram(histogram(t, g, V.ttftHistogram), 95);
   }
 }
 
-function rowOf(cell: Cell, dimensions: readonly Dimension[], metrics: readonly Metric[]): AnalyticsRow {
-  const out: AnalyticsRow = { bucket: cell.bucket };
-  for (const d of dimensions) out[d] = cell.dims[d] ?? null;
-  for (const m of metrics) out[m] = metricOf(cell.sums, m);
+const histogram = (t: Groups, g: number, at: number) =>
+  t.values.subarray(g * W + at, g * W + at + LATENCY_HISTOGRAM_SLOTS);
+
+function rowOf(
+  t: Groups,
+  g: number,
+  dimensions: readonly Dimension[],
+  metrics: readonly Metric[],
+): AnalyticsRow {
+  const out: AnalyticsRow = { bucket: t.bucket[g] ?? null };
+  for (const d of dimensions) out[d] = t.dims[d]?.[g] ?? null;
+  for (const m of metrics) out[m] = metricOf(t, g, m);
+  return out;
+}
+
+function rowsOfGroups(
+  t: Groups,
+  dimensions: readonly Dimension[],
+  metrics: readonly Metric[],
+): AnalyticsRow[] {
+  const out: AnalyticsRow[] = [];
+  for (let g = 0; g < t.size; g++) out.push(rowOf(t, g, dimensions, metrics));
   return out;
 }
 
@@ -567,12 +582,12 @@ export async function runAnalytics(
   options: GrainOption = {},
 ): Promise<AnalyticsRow[]> {
   const q = parseInput(analyticsQuery, input);
-  const cells = await queryCells(db, scope, q, {
+  const groups = await queryGroups(db, scope, q, {
     histograms: q.metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)),
     limit: q.limit,
     ...options,
   });
-  return cells.map((c) => rowOf(c, q.dimensions, q.metrics));
+  return rowsOfGroups(groups, q.dimensions, q.metrics);
 }
 
 /**
@@ -597,14 +612,14 @@ export async function analyticsCube(
   options: GrainOption = {},
 ): Promise<AnalyticsCube> {
   const q = parseInput(analyticsQuery, { ...input, metrics: ["requests"] });
-  const cells = await queryCells(db, scope, q, { histograms: true, limit: null, ...options });
+  const cells = await queryGroups(db, scope, q, { histograms: true, limit: null, ...options });
   // A dashboard asks for some roll-ups twice (its table's ids, then its table): computed once.
   const done = new Map<string, AnalyticsRow[]>();
   // Each cell's bucket and dimension values as their rank in the output order (bucket nulls first,
   // dimensions nulls last, by code point), so that a group key is one number and groups sort as
-  // numbers: a dashboard rolls its cube up several times, and string keys were most of the cost.
-  const bucketRanks = ranksOf(cells, (c) => c.bucket, true);
-  const dimRanks = q.dimensions.map((d) => ranksOf(cells, (c) => c.dims[d] ?? null, false));
+  // numbers.
+  const bucketRanks = ranksOf(cells.bucket, true);
+  const dimRanks = q.dimensions.map((d) => ranksOf(cells.dims[d] ?? [], false));
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
@@ -613,78 +628,67 @@ export async function analyticsCube(
       const memo = `${keys.bucket}\u0001${keys.dimensions.join(",")}\u0001${metrics.join(",")}\u0001${limit}`;
       const known = done.get(memo);
       if (known) return known;
-      // Histograms are summed only for the roll-ups that show a percentile.
-      const histograms = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m));
       const parts = [
         ...(keys.bucket ? [bucketRanks] : []),
         ...keys.dimensions.map((d) => dimRanks[q.dimensions.indexOf(d)] as Ranks),
       ];
       if (!Number.isSafeInteger(parts.reduce((n, p) => n * p.size, 1)))
         throw new Error("too many distinct values to roll the cube up");
-      const groups = new Map<number, Cell>();
-      for (let i = 0; i < cells.length; i++) {
-        const c = cells[i] as Cell;
+      // Which group each cell goes to, and each group's first cell and key.
+      const groupOf = new Int32Array(cells.size);
+      const index = new Map<number, number>();
+      const keysOf: number[] = [];
+      const firstCell: number[] = [];
+      for (let i = 0; i < cells.size; i++) {
         let key = 0;
         for (const p of parts) key = key * p.size + (p.rank[i] as number);
-        const g = groups.get(key);
-        if (g) {
-          addSums(g.sums, c.sums);
-          continue;
+        let g = index.get(key);
+        if (g === undefined) {
+          g = keysOf.length;
+          index.set(key, g);
+          keysOf.push(key);
+          firstCell.push(i);
         }
-        const dims: Cell["dims"] = {};
-        for (const d of keys.dimensions) dims[d] = c.dims[d] ?? null;
-        groups.set(key, { bucket: keys.bucket ? c.bucket : null, dims, sums: copySums(c.sums, histograms) });
+        groupOf[i] = g;
       }
-      const sorted = [...groups.keys()].sort((a, b) => a - b);
+      // Histograms are summed only for the roll-ups that show a percentile.
+      const width = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)) ? W : COUNTERS;
+      const groups = newGroups(keysOf.length, keys.dimensions);
+      const from = cells.values;
+      const into = groups.values;
+      for (let i = 0; i < cells.size; i++) {
+        const g = groupOf[i] as number;
+        const a = i * W;
+        const b = g * W;
+        for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (from[a + k] as number);
+        groups.cost[g] = (groups.cost[g] as bigint) + (cells.cost[i] as bigint);
+      }
+      for (let g = 0; g < groups.size; g++) {
+        const i = firstCell[g] as number;
+        if (keys.bucket) groups.bucket[g] = cells.bucket[i] ?? null;
+        for (const d of keys.dimensions)
+          (groups.dims[d] as (string | null)[])[g] = cells.dims[d]?.[i] ?? null;
+      }
+      const order = keysOf.map((_, g) => g);
+      order.sort((x, y) => (keysOf[x] as number) - (keysOf[y] as number));
       const out: AnalyticsRow[] = [];
-      for (const key of sorted.slice(0, limit))
-        out.push(rowOf(groups.get(key) as Cell, keys.dimensions, metrics));
+      for (const g of order.slice(0, limit)) out.push(rowOf(groups, g, keys.dimensions, metrics));
       done.set(memo, out);
       return out;
     },
   };
 }
 
-/** A copy to add to; without histograms unless asked for (addSums then skips them too). */
 /** One column's value rank per cell, and how many distinct values it has. */
 type Ranks = { rank: Int32Array; size: number };
 
-function ranksOf(cells: readonly Cell[], value: (c: Cell) => string | null, nullsFirst: boolean): Ranks {
-  const distinct = [...new Set(cells.map(value))];
+function ranksOf(values: readonly (string | null)[], nullsFirst: boolean): Ranks {
+  const distinct = [...new Set(values)];
   distinct.sort((x, y) => byText(x, y, nullsFirst));
   const rankOf = new Map(distinct.map((v, i) => [v, i]));
-  const rank = new Int32Array(cells.length);
-  for (let i = 0; i < cells.length; i++) rank[i] = rankOf.get(value(cells[i] as Cell)) as number;
+  const rank = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) rank[i] = rankOf.get(values[i] ?? null) as number;
   return { rank, size: Math.max(1, distinct.length) };
-}
-
-function copySums(s: Sums, histograms: boolean): Sums {
-  return {
-    ...s,
-    latencyHistogram: histograms && s.latencyHistogram ? s.latencyHistogram.slice() : null,
-    ttftHistogram: histograms && s.ttftHistogram ? s.ttftHistogram.slice() : null,
-  };
-}
-
-function addSums(into: Sums, s: Sums) {
-  into.requests += s.requests;
-  into.successes += s.successes;
-  into.errors += s.errors;
-  into.tokensIn += s.tokensIn;
-  into.tokensOut += s.tokensOut;
-  into.tokensCached += s.tokensCached;
-  into.costMicro += s.costMicro;
-  into.credits += s.credits;
-  into.latencySum += s.latencySum;
-  into.latencyCount += s.latencyCount;
-  into.ttftSum += s.ttftSum;
-  into.ttftCount += s.ttftCount;
-  addHistogram(into.latencyHistogram, s.latencyHistogram);
-  addHistogram(into.ttftHistogram, s.ttftHistogram);
-}
-
-function addHistogram(into: number[] | null, add: number[] | null) {
-  if (into && add) for (let i = 0; i < into.length; i++) into[i] = (into[i] ?? 0) + (add[i] ?? 0);
 }
 
 /** Text order with NULL first or last, by code point (C collation). */
@@ -695,13 +699,13 @@ function byText(x: string | null, y: string | null, nullsFirst: boolean): number
   return x < y ? -1 : 1;
 }
 
-/** The SQL order: bucket (nulls first), then each dimension (nulls last). One comparator per call. */
-function keyOrder(dimensions: readonly Dimension[]): (a: Cell, b: Cell) => number {
+/** The SQL order of groups: bucket (nulls first), then each dimension (nulls last). */
+function keyOrder(t: Groups, dimensions: readonly Dimension[]): (a: number, b: number) => number {
   return (a, b) => {
-    let c = byText(a.bucket, b.bucket, true);
+    let c = byText(t.bucket[a] ?? null, t.bucket[b] ?? null, true);
     for (let i = 0; c === 0 && i < dimensions.length; i++) {
-      const d = dimensions[i] as Dimension;
-      c = byText(a.dims[d] ?? null, b.dims[d] ?? null, false);
+      const column = t.dims[dimensions[i] as Dimension] as (string | null)[];
+      c = byText(column[a] ?? null, column[b] ?? null, false);
     }
     return c;
   };
