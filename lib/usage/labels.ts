@@ -51,13 +51,16 @@ export async function dimensionLabels(
   return Object.fromEntries((await pairs()).map((p) => [p.id, p.label]));
 }
 
-/** Labels of several dimensions' ids at once: one lookup per dimension, all in flight together. */
-export async function labelsOf(
+/** The names of every catalog model and provider (the same for every viewer), read together. */
+export async function catalogLabels(
   db: Db,
-  scope: AnalyticsScope,
-  wanted: Partial<Record<Dimension, readonly string[]>>,
-): Promise<Partial<Record<Dimension, Record<string, string>>>> {
-  const entries = Object.entries(wanted) as [Dimension, readonly string[]][];
-  const found = await Promise.all(entries.map(([d, ids]) => dimensionLabels(db, scope, d, ids)));
-  return Object.fromEntries(entries.map(([d], i) => [d, found[i] ?? {}]));
+): Promise<{ model: Record<string, string>; provider: Record<string, string> }> {
+  const [models, providers] = await Promise.all([
+    db.select({ id: aiModels.id, label: aiModels.displayName }).from(aiModels),
+    db.select({ id: aiProviders.id, label: aiProviders.name }).from(aiProviders),
+  ]);
+  return {
+    model: Object.fromEntries(models.map((p) => [p.id, p.label])),
+    provider: Object.fromEntries(providers.map((p) => [p.id, p.label])),
+  };
 }

@@ -18,7 +18,7 @@ import {
   rangeOf,
   TABLE_COLUMNS,
 } from "./dashboard";
-import { labelsOf } from "./labels";
+import { catalogLabels, dimensionLabels } from "./labels";
 
 /** URL search params → dashboard params (bad values fall back to defaults). */
 export function parseDashboardParams(search: Record<string, string | string[] | undefined>): DashboardParams {
@@ -31,8 +31,9 @@ export function parseDashboardParams(search: Record<string, string | string[] | 
 /**
  * The dashboard plus the choices of its model and provider filters (what has usage in the range,
  * whatever the filters): taken from the dashboard's own cube when no filter narrows it, else queried
- * alongside it. Two round trips in a row: the rollup scans, then every label lookup at once.
- * `options` is for tests and benches (see GrainOption).
+ * alongside it. The names of models and providers (the catalog's, a few hundred rows) are read
+ * alongside too, so a page grouped by either is one round trip; other groups' names are looked up
+ * once their ids are known. `options` is for tests and benches (see GrainOption).
  */
 export async function usagePageData(
   db: Db,
@@ -55,14 +56,15 @@ export async function usagePageData(
       options,
     );
   };
-  const [cube, models, providers] = await Promise.all([loading, choices("model"), choices("provider")]);
-  const ids = (rows: readonly AnalyticsRow[], key: "model" | "provider") =>
-    rows.map((r) => String(r[key] ?? ""));
+  const [cube, models, providers, catalog] = await Promise.all([
+    loading,
+    choices("model"),
+    choices("provider"),
+    catalogLabels(db),
+  ]);
   const groupIds = dashboardGroupIds(cube);
-  const wanted: Partial<Record<Dimension, string[]>> = { model: ids(models, "model") };
-  wanted.provider = ids(providers, "provider");
-  wanted[cube.group] = [...(wanted[cube.group] ?? []), ...groupIds];
-  const labels = await labelsOf(db, scope, wanted);
+  const labels: Partial<Record<Dimension, Record<string, string>>> = { ...catalog };
+  if (!(cube.group in catalog)) labels[cube.group] = await dimensionLabels(db, scope, cube.group, groupIds);
   // The dashboard's labels are those of its own group ids, exactly as loadDashboard looks them up.
   const groupLabels = labels[cube.group] ?? {};
   const dashboard = dashboardOf(
