@@ -1,3 +1,7 @@
+-- A row's dashboard values as one text (the day grains' generated "packed" column). Immutable:
+-- the text of bigints depends on no setting.
+CREATE FUNCTION usage_pack(VARIADIC v bigint[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT array_to_string(v, ',') $$;--> statement-breakpoint
 CREATE TABLE "usage_day_models" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"day" date NOT NULL,
@@ -55,6 +59,7 @@ CREATE TABLE "usage_day_models" (
 	"ttft_h16" integer DEFAULT 0 NOT NULL,
 	"ttft_h17" integer DEFAULT 0 NOT NULL,
 	"ttft_h18" integer DEFAULT 0 NOT NULL,
+	"packed" text GENERATED ALWAYS AS (usage_pack("requests"::bigint, "success_count"::bigint, "error_count"::bigint, "timeout_count"::bigint, "tokens_in"::bigint, "tokens_out"::bigint, "tokens_cached"::bigint, ("cost" * 1000000)::bigint, "credits"::bigint, "latency_sum_ms"::bigint, "latency_count"::bigint, "ttft_sum_ms"::bigint, "ttft_count"::bigint, "latency_h0"::bigint, "latency_h1"::bigint, "latency_h2"::bigint, "latency_h3"::bigint, "latency_h4"::bigint, "latency_h5"::bigint, "latency_h6"::bigint, "latency_h7"::bigint, "latency_h8"::bigint, "latency_h9"::bigint, "latency_h10"::bigint, "latency_h11"::bigint, "latency_h12"::bigint, "latency_h13"::bigint, "latency_h14"::bigint, "latency_h15"::bigint, "latency_h16"::bigint, "latency_h17"::bigint, "latency_h18"::bigint, "ttft_h0"::bigint, "ttft_h1"::bigint, "ttft_h2"::bigint, "ttft_h3"::bigint, "ttft_h4"::bigint, "ttft_h5"::bigint, "ttft_h6"::bigint, "ttft_h7"::bigint, "ttft_h8"::bigint, "ttft_h9"::bigint, "ttft_h10"::bigint, "ttft_h11"::bigint, "ttft_h12"::bigint, "ttft_h13"::bigint, "ttft_h14"::bigint, "ttft_h15"::bigint, "ttft_h16"::bigint, "ttft_h17"::bigint, "ttft_h18"::bigint)) STORED NOT NULL,
 	CONSTRAINT "usage_day_models_bucket_key" UNIQUE NULLS NOT DISTINCT("day","provider_id","model_id"),
 	CONSTRAINT "usage_day_models_counters_check" CHECK ("usage_day_models"."requests" >= 0 AND "usage_day_models"."success_count" + "usage_day_models"."error_count" + "usage_day_models"."timeout_count" + "usage_day_models"."aborted_count" = "usage_day_models"."requests" AND "usage_day_models"."cost" >= 0)
 );
@@ -117,6 +122,7 @@ CREATE TABLE "usage_day_user_models" (
 	"ttft_h16" integer DEFAULT 0 NOT NULL,
 	"ttft_h17" integer DEFAULT 0 NOT NULL,
 	"ttft_h18" integer DEFAULT 0 NOT NULL,
+	"packed" text GENERATED ALWAYS AS (usage_pack("requests"::bigint, "success_count"::bigint, "error_count"::bigint, "timeout_count"::bigint, "tokens_in"::bigint, "tokens_out"::bigint, "tokens_cached"::bigint, ("cost" * 1000000)::bigint, "credits"::bigint, "latency_sum_ms"::bigint, "latency_count"::bigint, "ttft_sum_ms"::bigint, "ttft_count"::bigint, "latency_h0"::bigint, "latency_h1"::bigint, "latency_h2"::bigint, "latency_h3"::bigint, "latency_h4"::bigint, "latency_h5"::bigint, "latency_h6"::bigint, "latency_h7"::bigint, "latency_h8"::bigint, "latency_h9"::bigint, "latency_h10"::bigint, "latency_h11"::bigint, "latency_h12"::bigint, "latency_h13"::bigint, "latency_h14"::bigint, "latency_h15"::bigint, "latency_h16"::bigint, "latency_h17"::bigint, "latency_h18"::bigint, "ttft_h0"::bigint, "ttft_h1"::bigint, "ttft_h2"::bigint, "ttft_h3"::bigint, "ttft_h4"::bigint, "ttft_h5"::bigint, "ttft_h6"::bigint, "ttft_h7"::bigint, "ttft_h8"::bigint, "ttft_h9"::bigint, "ttft_h10"::bigint, "ttft_h11"::bigint, "ttft_h12"::bigint, "ttft_h13"::bigint, "ttft_h14"::bigint, "ttft_h15"::bigint, "ttft_h16"::bigint, "ttft_h17"::bigint, "ttft_h18"::bigint)) STORED NOT NULL,
 	CONSTRAINT "usage_day_user_models_bucket_key" UNIQUE NULLS NOT DISTINCT("user_id","day","provider_id","model_id"),
 	CONSTRAINT "usage_day_user_models_counters_check" CHECK ("usage_day_user_models"."requests" >= 0 AND "usage_day_user_models"."success_count" + "usage_day_user_models"."error_count" + "usage_day_user_models"."timeout_count" + "usage_day_user_models"."aborted_count" = "usage_day_user_models"."requests" AND "usage_day_user_models"."cost" >= 0)
 );

@@ -5,6 +5,8 @@ import {
   ALL_HISTOGRAM_COLUMNS,
   LATENCY_BUCKETS_MS,
   LATENCY_HISTOGRAM_SLOTS,
+  PACKED_COLUMNS,
+  packedSql,
   USAGE_REQUEST_TYPES,
 } from "@/db/schema";
 import { formatMicroUsd } from "@/lib/ai/pricing";
@@ -236,22 +238,8 @@ const DAY_SOURCE: Partial<Record<Grain, { day: string; hour: string }>> = {
   userModels: { day: "usage_day_user_models", hour: "usage_hourly_user_models" },
 };
 
-/** The additive columns the day path reads (histogram slots only when asked for). */
-const COUNTER_COLUMNS = [
-  "requests",
-  "success_count",
-  "error_count",
-  "timeout_count",
-  "tokens_in",
-  "tokens_out",
-  "tokens_cached",
-  "cost",
-  "credits",
-  "latency_sum_ms",
-  "latency_count",
-  "ttft_sum_ms",
-  "ttft_count",
-] as const;
+/** The counters of PACKED_COLUMNS (before the histogram slots, which are read only when asked for). */
+const COUNTER_COLUMNS = PACKED_COLUMNS.slice(0, PACKED_COLUMNS.length - ALL_HISTOGRAM_COLUMNS.length);
 const HOUR_MS = 3_600_000;
 const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
 
@@ -282,47 +270,44 @@ function dayPlanSource(
   const iso = (ms: number) => new Date(ms).toISOString();
   const bucket =
     q.granularity === "none"
-      ? sql`null::text`
-      : sql`to_char(date_trunc(${q.granularity}, h at time zone ${q.timezone}), ${sql.raw(BUCKET_FORMAT)})`;
-  // The span reaches 26 hours beyond the range on both sides, so every day an hour in range falls
-  // on (at most 25 hours long) lies wholly inside it and `size` counts all its hours.
-  // A row's measures travel as one text of comma-separated integers (columns.additive order, the
+      ? sql`null::timestamp`
+      : sql`date_trunc(${q.granularity}, h at time zone ${q.timezone})`;
+  const label = (b: string) => sql.raw(`to_char(${b}, ${BUCKET_FORMAT})`);
+  // A row's measures travel as one text of comma-separated integers (PACKED_COLUMNS order, the
   // cost in micro-dollars): the driver turns each column into a value and every row into an object,
-  // which cost more than the query itself when each measure and histogram slot was a column.
-  const keep = (prefix: string) =>
-    sql.raw(
-      [
-        ...columns.dims.map((c) => `x.${c}`),
-        `concat_ws(',', ${columns.additive
-          .map((c) => (c === "cost" ? `(${prefix}x.cost * 1000000)::bigint` : `${prefix}x.${c}`))
-          .join(", ")}) as v`,
-      ].join(", "),
-    );
+  // which cost more than the query itself when each measure and histogram slot was a column. Day
+  // rows keep theirs ready (the generated `packed` column); hour rows are packed here, signed.
+  const dims = columns.dims.map((c) => `x.${c}, `).join("");
+  const dayRow = sql.raw(`${dims}x.packed as v`);
+  const hourRow = sql.raw(`${dims}${packedSql(columns.additive, (c) => `m.sign * x.${c}`)} as v`);
   const where = filters.length ? sql` and ${sql.join(filters, sql` and `)}` : sql``;
+  // The span reaches 26 hours beyond the range on both sides, so every day an hour in range falls
+  // on (at most 25 hours long) lies wholly inside it and `sizes` counts all its hours. Buckets are
+  // formatted per term, not per hour.
   return sql`
     with span as materialized (
-      select h, inr, b, d, count(*) over (partition by d) as size
-      from (
-        select h, h >= ${iso(h0)}::timestamptz and h < ${iso(h1)}::timestamptz as inr, ${bucket} as b,
-          (h at time zone z.zone)::date as d
-        from generate_series(${iso(h0 - 26 * HOUR_MS)}::timestamptz, ${iso(h1 + 25 * HOUR_MS)}::timestamptz, interval '1 hour') h,
-          (select ${zone} as zone) z
-      ) s
+      select h, h >= ${iso(h0)}::timestamptz and h < ${iso(h1)}::timestamptz as inr, ${bucket} as b,
+        (h at time zone z.zone)::date as d
+      from generate_series(${iso(h0 - 26 * HOUR_MS)}::timestamptz, ${iso(h1 + 25 * HOUR_MS)}::timestamptz, interval '1 hour') h,
+        (select ${zone} as zone) z
     ),
-    parts as (select d, b, count(*) as k, min(size) as size from span where inr group by d, b),
+    sizes as (select d, count(*) as size from span group by d),
+    parts as (
+      select s.d, s.b, count(*) as k, min(z.size) as size from span s join sizes z on z.d = s.d where s.inr group by s.d, s.b
+    ),
     terms as materialized (
-      select null::timestamptz as t, p.d as day, p.b, 1 as sign from parts p where p.k * 2 > p.size
+      select null::timestamptz as t, p.d as day, ${label("p.b")} as b, 1 as sign from parts p where p.k * 2 > p.size
       union all
-      select s.h, null::date, s.b, 1 from span s join parts p on p.d = s.d and p.b is not distinct from s.b
+      select s.h, null::date, ${label("s.b")}, 1 from span s join parts p on p.d = s.d and p.b is not distinct from s.b
       where s.inr and p.k * 2 <= p.size
       union all
-      select s.h, null::date, p.b, -1 from span s join parts p on p.d = s.d
+      select s.h, null::date, ${label("p.b")}, -1 from span s join parts p on p.d = s.d
       where p.k * 2 > p.size and p.k < p.size and not (s.inr and s.b is not distinct from p.b)
     )
-    select m.b as bucket, ${keep("")} from ${sql.raw(tables.day)} x join terms m on m.day = x.day
+    select m.b as bucket, ${dayRow} from ${sql.raw(tables.day)} x join terms m on m.day = x.day
     where x.day = any(array(select day from terms where day is not null))${where}
     union all
-    select m.b, ${keep("m.sign * ")} from ${sql.raw(tables.hour)} x join terms m on m.t = x.bucket_start
+    select m.b, ${hourRow} from ${sql.raw(tables.hour)} x join terms m on m.t = x.bucket_start
     where x.bucket_start = any(array(select t from terms where t is not null))${where}`;
 }
 
@@ -345,8 +330,8 @@ function daySourceOf(
 }
 
 /**
- * Adds one packed row (COUNTER_COLUMNS, then the histogram slots when there are any: whole numbers,
- * the cost in micro-dollars, comma-separated) to group g, parsing it in place (no string per value).
+ * Adds one packed row (PACKED_COLUMNS, or only their counters: whole numbers, the cost in
+ * micro-dollars, comma-separated) to group g, parsing it in place (no string per value).
  */
 function addPacked(text: string, into: Groups, g: number): void {
   const values = into.values;
@@ -361,7 +346,7 @@ function addPacked(text: string, into: Groups, g: number): void {
     else if (c !== 44) value = value * 10 + (c - 48);
     else {
       const v = negative ? -value : value;
-      // COUNTER_COLUMNS: requests, success_count, error_count, timeout_count, tokens_in, tokens_out,
+      // PACKED_COLUMNS: requests, success_count, error_count, timeout_count, tokens_in, tokens_out,
       // tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count.
       if (field === 7) {
         // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
@@ -378,11 +363,6 @@ function addPacked(text: string, into: Groups, g: number): void {
       start = i + 1;
     }
   }
-}
-
-/** SQL producing a packed row from a rollup row (x), or the sums of a group of them. */
-function packed(columns: readonly string[], term: (column: string) => string): string {
-  return `concat_ws(',', ${columns.map((c) => (c === "cost" ? `(${term("cost")} * 1000000)::bigint` : term(c))).join(", ")})`;
 }
 
 /**
@@ -458,7 +438,7 @@ async function queryGroups(
     if (scope.kind === "user" && key === "userId") continue;
     filters.push(sql`${sql.raw(FILTER_COLUMN[key] as string)} = ${value}`);
   }
-  const additive = opts.histograms ? [...COUNTER_COLUMNS, ...ALL_HISTOGRAM_COLUMNS] : COUNTER_COLUMNS;
+  const additive = opts.histograms ? PACKED_COLUMNS : COUNTER_COLUMNS;
   const days = daySourceOf(grain, scope, q);
   if (days) {
     // Day rows and their hour corrections, added up here: one row per day and model is what the
@@ -493,7 +473,7 @@ async function queryGroups(
       select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``}, v
       from (
         select ${bucket} as b ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
-          ${sql.raw(packed(additive, (c) => `sum(${c})`))} as v
+          ${sql.raw(packedSql(additive, (c) => `sum(${c})`))} as v
         from ${sql.raw(source.table)} where ${sql.join(where, sql` and `)}
         group by ${sql.join(groupBy, sql`, `)}
       ) s
