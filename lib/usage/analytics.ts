@@ -122,14 +122,16 @@ export function percentileFromHistogram(counts: ArrayLike<number>, p: number): n
 
 /**
  * Groups of rollup rows (a query's answer, or a roll-up of it), column by column: each group's
- * bucket and dimension values; its additive values in one Float64Array, W per group at the V
- * offsets (counts, sums and histogram slots, whole numbers); and its cost in exact micro-dollars.
+ * bucket and dimension values; its additive values in one Float64Array, `stride` per group at the
+ * V offsets (counts and sums, then histogram slots when the stride is W; whole numbers); and its
+ * cost in exact micro-dollars.
  * Groups merge exactly by adding their values. No object per group: a dashboard's cube holds a
  * thousand groups and rolls them up several times, and per-group objects and arrays made the
  * garbage collector the largest cost of the page.
  */
 type Groups = {
   size: number;
+  stride: typeof W | typeof COUNTERS;
   bucket: (string | null)[];
   dims: Partial<Record<Dimension, (string | null)[]>>;
   values: Float64Array;
@@ -154,14 +156,15 @@ const V = {
 const COUNTERS = 11;
 const W = COUNTERS + 2 * LATENCY_HISTOGRAM_SLOTS;
 
-function newGroups(size: number, dimensions: readonly Dimension[]): Groups {
+function newGroups(size: number, dimensions: readonly Dimension[], stride: Groups["stride"] = W): Groups {
   const dims: Groups["dims"] = {};
   for (const d of dimensions) dims[d] = new Array<string | null>(size).fill(null);
   return {
     size,
+    stride,
     bucket: new Array<string | null>(size).fill(null),
     dims,
-    values: new Float64Array(size * W),
+    values: new Float64Array(size * stride),
     cost: new BigInt64Array(size),
   };
 }
@@ -489,7 +492,7 @@ async function queryGroups(
 
 function metricOf(t: Groups, g: number, m: Metric): number | string | null {
   const v = t.values;
-  const o = g * W;
+  const o = g * t.stride;
   const requests = v[o + V.requests] as number;
   switch (m) {
     case "requests":
@@ -529,8 +532,10 @@ function metricOf(t: Groups, g: number, m: Metric): number | string | null {
   }
 }
 
-const histogram = (t: Groups, g: number, at: number) =>
-  t.values.subarray(g * W + at, g * W + at + LATENCY_HISTOGRAM_SLOTS);
+function histogram(t: Groups, g: number, at: number): Float64Array {
+  if (t.stride !== W) throw new Error("these groups were summed without histograms");
+  return t.values.subarray(g * W + at, g * W + at + LATENCY_HISTOGRAM_SLOTS);
+}
 
 function rowOf(
   t: Groups,
@@ -633,13 +638,13 @@ export async function analyticsCube(
       }
       // Histograms are summed only for the roll-ups that show a percentile.
       const width = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)) ? W : COUNTERS;
-      const groups = newGroups(keysOf.length, keys.dimensions);
+      const groups = newGroups(keysOf.length, keys.dimensions, width);
       const from = cells.values;
       const into = groups.values;
       for (let i = 0; i < cells.size; i++) {
         const g = groupOf[i] as number;
-        const a = i * W;
-        const b = g * W;
+        const a = i * cells.stride;
+        const b = g * width;
         for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (from[a + k] as number);
         groups.cost[g] = (groups.cost[g] as bigint) + (cells.cost[i] as bigint);
       }
