@@ -309,16 +309,22 @@ SELECT h."user_id", (h."bucket_start" AT TIME ZONE z.zone)::date, h."provider_id
     sum(h."ttft_h17"),
     sum(h."ttft_h18")
 FROM "usage_hourly_user_models" h
-JOIN (SELECT "id", usage_day_zone("timezone") AS zone FROM "users") z ON z."id" = h."user_id"
+LEFT JOIN (SELECT "id", usage_day_zone("timezone") AS zone FROM "users") u ON u."id" = h."user_id"
+CROSS JOIN LATERAL (SELECT coalesce(u.zone, 'UTC') AS zone) z
 GROUP BY 1, 2, 3, 4;--> statement-breakpoint
 -- A user's day rows follow their time zone: regrouped from their hour rows when it changes, under
--- the exclusive lock the usage writer takes shared (lib/usage/writer.ts DAY_LOCK).
+-- the exclusive lock the usage writer takes shared (lib/usage/writer.ts DAY_LOCK). The rollups
+-- outlive a deleted user (no foreign key), and readers then take their days as UTC days: regrouped
+-- so too.
 CREATE FUNCTION usage_regroup_user_days() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  uid uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD."id" ELSE NEW."id" END;
+  zone text := CASE WHEN TG_OP = 'DELETE' THEN 'UTC' ELSE usage_day_zone(NEW."timezone") END;
 BEGIN
-  PERFORM pg_advisory_xact_lock(727004, hashtext(NEW."id"::text));
-  DELETE FROM "usage_day_user_models" WHERE "user_id" = NEW."id";
+  PERFORM pg_advisory_xact_lock(727004, hashtext(uid::text));
+  DELETE FROM "usage_day_user_models" WHERE "user_id" = uid;
   INSERT INTO "usage_day_user_models" ("user_id", "day", "provider_id", "model_id", "requests", "success_count", "error_count", "timeout_count", "aborted_count", "tokens_in", "tokens_out", "tokens_cached", "cost", "credits", "latency_sum_ms", "latency_count", "ttft_sum_ms", "ttft_count", "latency_h0", "latency_h1", "latency_h2", "latency_h3", "latency_h4", "latency_h5", "latency_h6", "latency_h7", "latency_h8", "latency_h9", "latency_h10", "latency_h11", "latency_h12", "latency_h13", "latency_h14", "latency_h15", "latency_h16", "latency_h17", "latency_h18", "ttft_h0", "ttft_h1", "ttft_h2", "ttft_h3", "ttft_h4", "ttft_h5", "ttft_h6", "ttft_h7", "ttft_h8", "ttft_h9", "ttft_h10", "ttft_h11", "ttft_h12", "ttft_h13", "ttft_h14", "ttft_h15", "ttft_h16", "ttft_h17", "ttft_h18")
-  SELECT h."user_id", (h."bucket_start" AT TIME ZONE usage_day_zone(NEW."timezone"))::date, h."provider_id", h."model_id",
+  SELECT h."user_id", (h."bucket_start" AT TIME ZONE zone)::date, h."provider_id", h."model_id",
     sum(h."requests"),
     sum(h."success_count"),
     sum(h."error_count"),
@@ -372,11 +378,13 @@ BEGIN
     sum(h."ttft_h17"),
     sum(h."ttft_h18")
   FROM "usage_hourly_user_models" h
-  WHERE h."user_id" = NEW."id"
+  WHERE h."user_id" = uid
   GROUP BY 1, 2, 3, 4;
   RETURN NULL;
 END
 $$;--> statement-breakpoint
 CREATE TRIGGER "users_timezone_usage_days" AFTER UPDATE OF "timezone" ON "users"
 FOR EACH ROW WHEN (OLD."timezone" IS DISTINCT FROM NEW."timezone")
-EXECUTE FUNCTION usage_regroup_user_days();
+EXECUTE FUNCTION usage_regroup_user_days();--> statement-breakpoint
+CREATE TRIGGER "users_deleted_usage_days" AFTER DELETE ON "users"
+FOR EACH ROW EXECUTE FUNCTION usage_regroup_user_days();

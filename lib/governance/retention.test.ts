@@ -75,8 +75,8 @@ describeEachEngine("retention", ({ db }) => {
     const now = new Date("2025-06-10T15:00:00Z");
     // 400 days before `now` is 2024-05-06T15:00Z: UTC 5 May goes, all of UTC 6 May stays (its hours
     // before the cutoff too, or its day row would no longer equal its hours). The user's per-user
-    // rows go by their own (Tokyo) days: 6 May there starts at 5 May 15:00 UTC, so the call at 16:00
-    // UTC on the 5th stays in them.
+    // rows (usage_daily's too) go by their own (Tokyo) days: 6 May there starts at 5 May 15:00 UTC,
+    // so the call at 16:00 UTC on the 5th stays in them, and leaves the all-users rows.
     const at = [
       "2024-05-05T10:00:00Z",
       "2024-05-05T16:00:00Z",
@@ -92,11 +92,11 @@ describeEachEngine("retention", ({ db }) => {
       .values({ entity: "usage_daily", deleteAfterDays: 400 })
       .onConflictDoUpdate({ target: retentionPolicies.entity, set: { deleteAfterDays: 400, enabled: true } });
     const results = await runRetention(db(), now);
-    // usage_daily: 2 rows a call (per user, all users) for the two calls on the 5th; hourly models 2;
-    // UTC day models 1; the user's hour 1 and Tokyo day 1.
+    // usage_daily: the first call's per-user and all-users rows, the second's all-users row; hourly
+    // models 2; UTC day models 1; the user's hour 1 and Tokyo day 1.
     expect(results?.find((r) => r.entity === "usage_daily")).toEqual({
       entity: "usage_daily",
-      deleted: 9,
+      deleted: 8,
       error: null,
     });
     const left = await db().execute(
@@ -108,7 +108,7 @@ describeEachEngine("retention", ({ db }) => {
     );
     expect(rowsOf(left)).toEqual([
       {
-        daily: 4,
+        daily: 5,
         models: 2,
         user_models: 3,
         day_models: "2024-05-06,2025-06-10",

@@ -31,29 +31,29 @@ function predicate(
     case "ai_usage_logs":
       return { table: "ai_usage_logs", where: sql`created_at < ${at}::timestamptz` };
     case "usage_daily": {
-      // Whole days only, so a day row never outlives (or dies before) its hours: UTC days, and for
-      // the per-user grains the user's own days (their day rows are in their zone). The day grains
-      // go last: while a run is under way, a day is then never read as less than its hours.
+      // Whole days only, so a day row never outlives (or dies before) its hours, and every grain
+      // keeps the same calls: UTC days for the all-users rows, the user's own days (the zone their
+      // day rows are in) for per-user rows. A user's midnight is never after the UTC one and less
+      // than a day before it, so only the last two days' rows need their user's zone (two: clock
+      // changes). The day grains go last:
+      // while a run is under way, a day is then never read as less than its hours.
       const day = new Date(Math.floor(cutoff.getTime() / 86_400_000) * 86_400_000).toISOString();
-      const date = day.slice(0, 10);
       const zone = sql.raw(
         "coalesce((select usage_day_zone(u.timezone) from users u where u.id = user_id), 'UTC')",
       );
+      const userCut = sql`(${day}::timestamptz at time zone ${zone})::date`;
+      const userHours = sql`bucket_start < ${day}::timestamptz - interval '2 days'
+        or (bucket_start < ${day}::timestamptz and (bucket_start at time zone ${zone})::date < ${userCut})`;
       return {
         table: "usage_daily",
-        where: sql`bucket_start < ${day}::timestamptz`,
+        where: sql`user_id is null and bucket_start < ${day}::timestamptz or user_id is not null and (${userHours})`,
         also: [
           { table: "usage_hourly_models", where: sql`bucket_start < ${day}::timestamptz` },
-          {
-            // The user's midnight is at most 14 hours after the UTC one.
-            table: "usage_hourly_user_models",
-            where: sql`bucket_start < ${day}::timestamptz + interval '14 hours'
-              and (bucket_start at time zone ${zone})::date < (${day}::timestamptz at time zone ${zone})::date`,
-          },
-          { table: "usage_day_models", where: sql`day < ${date}::date` },
+          { table: "usage_hourly_user_models", where: userHours },
+          { table: "usage_day_models", where: sql`day < ${day}::date` },
           {
             table: "usage_day_user_models",
-            where: sql`day <= ${date}::date and day < (${day}::timestamptz at time zone ${zone})::date`,
+            where: sql`day < ${day}::date - 1 or (day < ${day}::date and day < ${userCut})`,
           },
         ],
       };

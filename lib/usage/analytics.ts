@@ -10,14 +10,14 @@ import {
   USAGE_REQUEST_TYPES,
 } from "@/db/schema";
 import { formatMicroUsd } from "@/lib/ai/pricing";
-import { parseInput } from "@/lib/errors";
+import { AppError, parseInput } from "@/lib/errors";
 import { isTimeZone } from "@/lib/time-zones";
 
 /**
  * The one analytics query shape: every usage chart and table is a `{metrics, dimensions,
- * granularity, from, to, timezone, filters}` compiled to SQL here, over the hourly rollups
- * (usage_daily, usage_hourly_models) — never a hand-written query per chart. The scope (one user, or admin) is a
- * required argument, not a filter a caller could forget.
+ * granularity, from, to, timezone, filters}` compiled to SQL here, over the rollups (usage_daily,
+ * the hour × provider × model grains and their day grains) — never a hand-written query per chart.
+ * The scope (one user, or admin) is a required argument, not a filter a caller could forget.
  */
 export const METRICS = [
   "requests",
@@ -172,7 +172,7 @@ function newGroups(size: number, dimensions: readonly Dimension[], stride: Group
 const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
 export type Grain = "models" | "userModels" | "all" | "perUser" | "user";
 
-/** The rollup table and the user_id restriction of each grain (a user's own is added in queryCells). */
+/** The rollup table and the user_id restriction of each grain (a user's own is added in queryGroups). */
 const GRAIN_SOURCE: Record<Grain, { table: string; where: string | null }> = {
   models: { table: "usage_hourly_models", where: null },
   userModels: { table: "usage_hourly_user_models", where: null },
@@ -259,7 +259,7 @@ const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
  * its own zone rules (the `span`/`parts`/`terms` CTEs), so buckets are exactly `date_trunc(granularity,
  * bucket_start at time zone tz)` of the hours in range, as on the hourly grains. A day row always
  * equals the sum of its hour rows, so every sum is exact; buckets whose rows cancel out (usage only
- * in the hours given back) have 0 requests, and are dropped by signedCells.
+ * in the hours given back) have 0 requests, and are dropped by groupsOf.
  */
 function dayPlanSource(
   tables: { day: string; hour: string },
@@ -338,28 +338,25 @@ function daySourceOf(
  */
 function addPacked(text: string, into: Groups, g: number): void {
   const values = into.values;
-  const base = g * W;
+  const base = g * into.stride;
+  // Groups without histograms take the counters only (the rows may carry the slots too).
+  const fields = into.stride === W ? PACKED_SLOTS.length : COUNTER_COLUMNS.length;
   let field = 0;
   let value = 0;
   let negative = false;
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
+  for (let i = 0; i <= text.length && field < fields; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 44;
     if (c === 45) negative = true;
     else if (c !== 44) value = value * 10 + (c - 48);
     else {
       const v = negative ? -value : value;
-      // PACKED_COLUMNS: requests, success_count, error_count, timeout_count, tokens_in, tokens_out,
-      // tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count.
-      if (field === 7) {
+      const slot = PACKED_SLOTS[field] as number;
+      if (slot === COST_SLOT)
         // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
         into.cost[g] =
           (into.cost[g] ?? 0n) + (Number.isSafeInteger(v) ? BigInt(v) : BigInt(text.slice(start, i)));
-      } else {
-        // error_count and timeout_count both count as errors.
-        const slot = field < 3 ? field : field === 3 ? V.errors : field < 7 ? field - 1 : field - 2;
-        values[base + slot] = (values[base + slot] ?? 0) + v;
-      }
+      else values[base + slot] = (values[base + slot] ?? 0) + v;
       field++;
       value = 0;
       negative = false;
@@ -367,6 +364,31 @@ function addPacked(text: string, into: Groups, g: number): void {
     }
   }
 }
+
+/** Where each of PACKED_COLUMNS goes in a group: a V offset, or the cost. */
+const COST_SLOT = -1;
+const PACKED_SLOTS: readonly number[] = PACKED_COLUMNS.map((column) => {
+  const histogramSlot = ALL_HISTOGRAM_COLUMNS.indexOf(column);
+  if (histogramSlot >= 0) return V.latencyHistogram + histogramSlot;
+  const slot = {
+    requests: V.requests,
+    success_count: V.successes,
+    // Errors and timeouts both count as errors.
+    error_count: V.errors,
+    timeout_count: V.errors,
+    tokens_in: V.tokensIn,
+    tokens_out: V.tokensOut,
+    tokens_cached: V.tokensCached,
+    cost: COST_SLOT,
+    credits: V.credits,
+    latency_sum_ms: V.latencySum,
+    latency_count: V.latencyCount,
+    ttft_sum_ms: V.ttftSum,
+    ttft_count: V.ttftCount,
+  }[column];
+  if (slot === undefined) throw new Error(`no group slot for ${column}`);
+  return slot;
+});
 
 /**
  * Builds the groups of a query from its rows (bucket, dimension columns, packed values), adding
@@ -377,9 +399,9 @@ function groupsOf(
   rows: Record<string, unknown>[],
   q: z.output<typeof analyticsQuery>,
   dimColumn: (d: Dimension) => string,
-  opts: { merge: boolean; limit: number | null },
+  opts: { merge: boolean; limit: number | null; histograms: boolean },
 ): Groups {
-  const all = newGroups(rows.length, q.dimensions);
+  const all = newGroups(rows.length, q.dimensions, opts.histograms ? W : COUNTERS);
   const index = new Map<string, number>();
   let size = 0;
   for (const r of rows) {
@@ -401,22 +423,45 @@ function groupsOf(
     addPacked(r.v as string, all, g);
   }
   const order: number[] = [];
-  for (let g = 0; g < size; g++) if (all.values[g * W + V.requests] !== 0) order.push(g);
+  for (let g = 0; g < size; g++) if (all.values[g * all.stride + V.requests] !== 0) order.push(g);
   if (opts.merge) order.sort(keyOrder(all, q.dimensions));
   return pick(all, q.dimensions, opts.limit === null ? order : order.slice(0, opts.limit));
 }
 
 /** The groups at `order`, in that order. */
 function pick(from: Groups, dimensions: readonly Dimension[], order: readonly number[]): Groups {
-  const out = newGroups(order.length, dimensions);
+  const out = newGroups(order.length, dimensions, from.stride);
+  const stride = from.stride;
   for (let i = 0; i < order.length; i++) {
     const g = order[i] as number;
     out.bucket[i] = from.bucket[g] ?? null;
     for (const d of dimensions) (out.dims[d] as (string | null)[])[i] = from.dims[d]?.[g] ?? null;
-    out.values.set(from.values.subarray(g * W, g * W + W), i * W);
+    out.values.set(from.values.subarray(g * stride, g * stride + stride), i * stride);
     out.cost[i] = from.cost[g] ?? 0n;
   }
   return out;
+}
+
+/**
+ * A database error saying PostgreSQL does not know a zone name, as the caller's validation error naming the
+ * field (validation accepts what the runtime knows, and the two zone databases can differ).
+ */
+export function unknownZoneError(err: unknown): AppError | null {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === "22023" && typeof message === "string" && /time zone .* not recognized/.test(message))
+      return new AppError("validation_failed", "timezone: Unknown time zone.", { field: "timezone" });
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+async function select(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
+  try {
+    return rowsOf<Record<string, unknown>>(await db.execute(query));
+  } catch (err) {
+    throw unknownZoneError(err) ?? err;
+  }
 }
 
 /**
@@ -446,15 +491,18 @@ async function queryGroups(
   if (days) {
     // Day rows and their hour corrections, added up here: one row per day and model is what the
     // rollups hold already, so an SQL aggregate would only repeat the work.
-    const rows = rowsOf<Record<string, unknown>>(
-      await db.execute(
-        dayPlanSource(days.tables, days.zone, q, filters, {
-          dims: q.dimensions.map((d) => DIM_COLUMN[d]),
-          additive,
-        }),
-      ),
+    const rows = await select(
+      db,
+      dayPlanSource(days.tables, days.zone, q, filters, {
+        dims: q.dimensions.map((d) => DIM_COLUMN[d]),
+        additive,
+      }),
     );
-    return groupsOf(rows, q, (d) => DIM_COLUMN[d], { merge: true, limit: opts.limit });
+    return groupsOf(rows, q, (d) => DIM_COLUMN[d], {
+      merge: true,
+      limit: opts.limit,
+      histograms: opts.histograms,
+    });
   }
   const where = [
     sql`bucket_start >= ${q.from.toISOString()}::timestamptz`,
@@ -471,8 +519,9 @@ async function queryGroups(
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
   const dimTexts = q.dimensions.map((d) => sql`${sql.identifier(d)}::text as ${sql.identifier(d)}`);
   const groupBy = [sql`1`, ...q.dimensions.map((_, i) => sql.raw(String(i + 2)))];
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
+  const rows = await select(
+    db,
+    sql`
       select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``}, v
       from (
         select ${bucket} as b ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
@@ -481,9 +530,9 @@ async function queryGroups(
         group by ${sql.join(groupBy, sql`, `)}
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
-      ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`),
+      ${opts.limit === null ? sql`` : sql`limit ${opts.limit}`}`,
   );
-  return groupsOf(rows, q, (d) => d, { merge: false, limit: null });
+  return groupsOf(rows, q, (d) => d, { merge: false, limit: null, histograms: opts.histograms });
 }
 
 // The per-group helpers below create no closures: a dashboard re-aggregates thousands of groups,
