@@ -332,7 +332,7 @@ export const usageHourlyUserModels = pgTable(
 );
 
 /**
- * The day grains, for dashboards over days, weeks and months (lib/usage/analytics.ts `dayPlan`):
+ * The day grains, for dashboards over days, weeks and months (lib/usage/analytics.ts `dayPlanSource`):
  * - usage_day_models: usage_hourly_models summed per UTC day.
  * - usage_day_user_models: usage_hourly_user_models summed per day in the user's own time zone
  *   (users.timezone, through usage_day_zone()), which is the zone their usage page buckets days in,
