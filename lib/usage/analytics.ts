@@ -653,6 +653,13 @@ export async function analyticsCube(
   // dimensions nulls last, by code point), so that a group key is one number and groups sort as
   // numbers.
   const bucketRanks = ranksOf(cells.bucket, true);
+  // Costs are added as doubles when that is exact: every cell's cost is a whole, non-negative
+  // number of micro-dollars, so while their total is below 2^53 so is every partial sum (BigInt
+  // additions allocate, and a roll-up makes one per cell).
+  let costTotal = 0n;
+  for (let i = 0; i < cells.size; i++) costTotal += cells.cost[i] as bigint;
+  const floatCosts =
+    costTotal <= BigInt(Number.MAX_SAFE_INTEGER) ? Float64Array.from(cells.cost, (c) => Number(c)) : null;
   const dimRanks = q.dimensions.map((d) => ranksOf(cells.dims[d] ?? [], false));
   return {
     dimensions: q.dimensions,
@@ -690,13 +697,16 @@ export async function analyticsCube(
       const groups = newGroups(keysOf.length, keys.dimensions, width);
       const from = cells.values;
       const into = groups.values;
+      const costs = floatCosts ? new Float64Array(groups.size) : null;
       for (let i = 0; i < cells.size; i++) {
         const g = groupOf[i] as number;
         const a = i * cells.stride;
         const b = g * width;
         for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (from[a + k] as number);
-        groups.cost[g] = (groups.cost[g] as bigint) + (cells.cost[i] as bigint);
+        if (costs && floatCosts) costs[g] = (costs[g] as number) + (floatCosts[i] as number);
+        else groups.cost[g] = (groups.cost[g] as bigint) + (cells.cost[i] as bigint);
       }
+      if (costs) for (let g = 0; g < groups.size; g++) groups.cost[g] = BigInt(costs[g] as number);
       for (let g = 0; g < groups.size; g++) {
         const i = firstCell[g] as number;
         if (keys.bucket) groups.bucket[g] = cells.bucket[i] ?? null;

@@ -20,6 +20,51 @@ describe("chart data", () => {
     ).toEqual(["2026-03-02T00:00:00", "2026-03-09T00:00:00"]);
   });
 
+  it("lists every local day, week and month across clock changes and year ends, as date_trunc does", () => {
+    // Europe/Berlin: 29 March 2026 has 23 hours, 25 October 25 hours.
+    const spring = bucketsBetween(
+      new Date("2026-03-27T22:30:00Z"),
+      new Date("2026-03-31T05:00:00Z"),
+      "day",
+      "Europe/Berlin",
+    );
+    expect(spring).toEqual([
+      "2026-03-27T00:00:00",
+      "2026-03-28T00:00:00",
+      "2026-03-29T00:00:00",
+      "2026-03-30T00:00:00",
+      "2026-03-31T00:00:00",
+    ]);
+    expect(
+      bucketsBetween(
+        new Date("2026-10-24T21:59:00Z"),
+        new Date("2026-10-25T23:00:00Z"),
+        "day",
+        "Europe/Berlin",
+      ),
+    ).toEqual(["2026-10-24T00:00:00", "2026-10-25T00:00:00"]);
+    // Week of 29 Dec 2025 (a Monday) to the week of 5 Jan 2026, in Tokyo.
+    expect(
+      bucketsBetween(
+        new Date("2025-12-31T15:00:00Z"),
+        new Date("2026-01-05T15:00:00Z"),
+        "week",
+        "Asia/Tokyo",
+      ),
+    ).toEqual(["2025-12-29T00:00:00", "2026-01-05T00:00:00"]);
+    expect(
+      bucketsBetween(
+        new Date("2025-11-30T12:00:00Z"),
+        new Date("2026-02-01T00:00:00Z"),
+        "month",
+        "America/Los_Angeles",
+      ),
+    ).toEqual(["2025-11-01T00:00:00", "2025-12-01T00:00:00", "2026-01-01T00:00:00"]);
+    expect(
+      bucketsBetween(new Date("2026-01-02T00:00:00Z"), new Date("2026-01-02T00:00:00Z"), "day", "UTC"),
+    ).toEqual([]);
+  });
+
   it("pivots rows into series, keeps gaps as gaps, and groups the tail as Other", () => {
     const buckets = ["d1", "d2", "d3"];
     const rows = [

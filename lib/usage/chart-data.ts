@@ -30,36 +30,43 @@ export function bucketsBetween(
   granularity: "hour" | "day" | "week" | "month",
   timezone: string,
 ): string[] {
+  if (to <= from) return [];
   const fmt = hourFormat(timezone);
-  const label = (d: Date) => {
+  const local = (d: Date) => {
     const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
     for (const p of fmt.formatToParts(d)) parts[p.type] = p.value;
     return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour) };
   };
-  const out = new Set<string>();
-  const step = granularity === "hour" ? 3_600_000 : 3_600_000 * 6;
-  for (let t = from.getTime(); t < to.getTime(); t += step) {
-    const l = label(new Date(t));
-    let y = l.y;
-    let m = l.m;
-    let d = l.d;
-    let h = l.h;
-    if (granularity !== "hour") h = 0;
-    if (granularity === "month") d = 1;
-    if (granularity === "week") {
-      // ISO weeks start on Monday, like Postgres date_trunc('week').
-      const day = new Date(Date.UTC(y, m - 1, d));
-      const back = (day.getUTCDay() + 6) % 7;
-      const monday = new Date(day.getTime() - back * 86_400_000);
-      y = monday.getUTCFullYear();
-      m = monday.getUTCMonth() + 1;
-      d = monday.getUTCDate();
+  const label = (y: number, m: number, d: number, h: number) =>
+    `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00`;
+  if (granularity === "hour") {
+    const out = new Set<string>();
+    for (let t = from.getTime(); t < to.getTime(); t += 3_600_000) {
+      const l = local(new Date(t));
+      out.add(label(l.y, l.m, l.d, l.h));
     }
-    out.add(
-      `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00`,
-    );
+    return [...out].sort();
   }
-  return [...out].sort();
+  // Days, weeks and months are calendar steps between the local dates of the first and last instant
+  // (two formatter calls, not one per few hours). Weeks are ISO weeks, starting on Monday like
+  // Postgres date_trunc('week'); months start on the 1st.
+  const start = (l: { y: number; m: number; d: number }) => {
+    const day = Date.UTC(l.y, l.m - 1, granularity === "month" ? 1 : l.d);
+    if (granularity !== "week") return day;
+    return day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000;
+  };
+  const first = start(local(from));
+  const last = start(local(new Date(to.getTime() - 1)));
+  const out: string[] = [];
+  for (let t = first; t <= last; ) {
+    const d = new Date(t);
+    out.push(label(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0));
+    t =
+      granularity === "month"
+        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+        : t + (granularity === "week" ? 7 : 1) * 86_400_000;
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,14 @@ import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
 import { usageRecord } from "@/lib/testing/usage-records";
 import { isTimeZone } from "@/lib/time-zones";
-import { type AnalyticsScope, type Dimension, METRICS, runAnalytics, unknownZoneError } from "./analytics";
+import {
+  type AnalyticsScope,
+  analyticsCube,
+  type Dimension,
+  METRICS,
+  runAnalytics,
+  unknownZoneError,
+} from "./analytics";
 import { writeUsage } from "./writer";
 
 /**
@@ -121,5 +128,36 @@ describeEachEngine("usage day grains: zones, deleted users, retention", ({ db })
     const viaDays = await runAnalytics(db(), scope, query);
     const fine = await runAnalytics(db(), scope, query, { grain: "fine" });
     expect(viaDays).toEqual(fine);
+  });
+
+  it("keeps costs exact to the micro-dollar when a dashboard's total passes 2^53 micro-dollars", async () => {
+    // Two days of one model at about six billion dollars each (rollup rows hold up to a trillion):
+    // the total, 12,000,000,000.000003, is odd in micro-dollars and above 2^53, so a double cannot
+    // hold it. Written to the hour and day grains alike (a day row equals its hour rows).
+    const [first, second] = ["2031-01-10", "2031-01-11"];
+    for (const [day, cost] of [
+      [first, "6000000000.000001"],
+      [second, "6000000000.000002"],
+    ] as const) {
+      await db().execute(sql`insert into usage_hourly_models (bucket_start, provider_id, model_id, requests, success_count, cost)
+        values (${`${day}T05:00:00Z`}::timestamptz, ${model.providerId}, ${model.id}, 1, 1, ${cost})`);
+      await db().execute(sql`insert into usage_day_models (day, provider_id, model_id, requests, success_count, cost)
+        values (${day}::date, ${model.providerId}, ${model.id}, 1, 1, ${cost})`);
+    }
+    const query = {
+      from: new Date(`${first}T00:00:00Z`),
+      to: new Date("2031-01-12T00:00:00Z"),
+      timezone: "UTC",
+      granularity: "day" as const,
+      dimensions: ["model"] as Dimension[],
+    };
+    const cube = await analyticsCube(db(), { kind: "admin" }, query);
+    expect(cube.rows({ bucket: false, dimensions: [] }, ["cost"])).toEqual([
+      { bucket: null, cost: "12000000000.000003" },
+    ]);
+    expect(cube.rows({ bucket: true, dimensions: [] }, ["cost"]).map((r) => r.cost)).toEqual([
+      "6000000000.000001",
+      "6000000000.000002",
+    ]);
   });
 });
