@@ -1,5 +1,5 @@
-import { inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { inArray, sql } from "drizzle-orm";
+import { type Db, rowsOf } from "@/db/client";
 import { aiIntegrations, aiModels, aiProviders, aiTemplates, apiKeys, users } from "@/db/schema";
 import type { AnalyticsScope, Dimension } from "./analytics";
 
@@ -51,16 +51,17 @@ export async function dimensionLabels(
   return Object.fromEntries((await pairs()).map((p) => [p.id, p.label]));
 }
 
-/** The names of every catalog model and provider (the same for every viewer), read together. */
+/** The names of every catalog model and provider (the same for every viewer), in one statement. */
 export async function catalogLabels(
   db: Db,
 ): Promise<{ model: Record<string, string>; provider: Record<string, string> }> {
-  const [models, providers] = await Promise.all([
-    db.select({ id: aiModels.id, label: aiModels.displayName }).from(aiModels),
-    db.select({ id: aiProviders.id, label: aiProviders.name }).from(aiProviders),
-  ]);
-  return {
-    model: Object.fromEntries(models.map((p) => [p.id, p.label])),
-    provider: Object.fromEntries(providers.map((p) => [p.id, p.label])),
-  };
+  const rows = rowsOf<{ kind: "model" | "provider"; id: string; label: string }>(
+    await db.execute(sql`
+      select 'model' as kind, id::text as id, display_name as label from ${aiModels}
+      union all
+      select 'provider', id::text, name from ${aiProviders}`),
+  );
+  const out = { model: {} as Record<string, string>, provider: {} as Record<string, string> };
+  for (const r of rows) out[r.kind][r.id] = r.label;
+  return out;
 }
