@@ -195,14 +195,18 @@ const MEASURE_COLUMNS = [
 /** Every additive column of a rollup row: the measures, then the histogram slots. */
 const ADDITIVE_COLUMNS = [...MEASURE_COLUMNS, ...ALL_HISTOGRAM_COLUMNS];
 
-/** Histogram slot counts inlined as integer literals (they are counts we computed, never input). */
-const slotValues = (r: RollupMeasures) =>
-  sql.raw([...r.latencyHistogram, ...r.ttftHistogram].map((v) => Math.trunc(v)).join(", "));
-
-const measureValues = (r: RollupMeasures) => sql`${r.requests}, ${r.successCount},
-  ${r.errorCount}, ${r.timeoutCount}, ${r.abortedCount}, ${r.tokensIn}, ${r.tokensOut}, ${r.tokensCached},
-  ${rollupCost(r)}::numeric, ${r.credits}, ${r.latencySumMs}, ${r.latencyCount}, ${r.ttftSumMs}, ${r.ttftCount},
-  ${slotValues(r)}`;
+/**
+ * A rollup row's additive values as literals, in ADDITIVE_COLUMNS order: counts we computed (whole
+ * numbers) and the cost formatted by formatMicroUsd (digits and a point), never input.
+ */
+const measureValues = (r: RollupMeasures) =>
+  sql.raw(
+    measureList(r)
+      .map((v, i) =>
+        ADDITIVE_COLUMNS[i] === "cost" ? `${String(v)}::numeric` : String(Math.trunc(Number(v))),
+      )
+      .join(", "),
+  );
 
 /**
  * INSERT ... ON CONFLICT DO UPDATE adding every measure and histogram slot, 200 rows per
