@@ -15,7 +15,8 @@
  * - Times what /admin/usage and /usage load for the default 30-day view (lib/usage/page-data.ts
  *   usagePageData, exactly what the pages call, each in its viewer's zone as the pages do: the
  *   seeded admin and users live in Europe/Berlin): admin scope, the heaviest
- *   user (the headline) and the median user; p95 over BENCH_RUNS (default 30) runs after 3 warm-ups.
+ *   user (the headline) and the median user; p95 over BENCH_RUNS (default 100: with 30, the p95 was the second-slowest run, one scheduler hiccup on
+ *   a 2-core machine) runs after 3 warm-ups.
  *   First, each of the three pages must equal (deep-equal) the same page read from usage_daily only
  *   (GrainOption "fine"), i.e. the coarse grains change nothing the user sees.
  * - Logs BENCH_WRITE_CALLS (default 20,000) calls through the real UsageWriter at full batches (500,
@@ -65,7 +66,7 @@ const ROWS = Number(process.env.BENCH_USAGE_ROWS ?? 5_000_000);
 const USERS = 2_000;
 const DAYS = 35;
 const CHUNK = 500_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUPS = 3;
 const TIMEZONE = "Europe/Berlin";
 const WRITE_CALLS = Number(process.env.BENCH_WRITE_CALLS ?? 20_000);
