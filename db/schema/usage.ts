@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -80,16 +81,15 @@ export const HISTOGRAM_COLUMNS: Record<HistogramKind, readonly string[]> = {
 export const ALL_HISTOGRAM_COLUMNS: readonly string[] = HISTOGRAMS.flatMap((k) => HISTOGRAM_COLUMNS[k]);
 
 /**
- * What a dashboard reads of a rollup row, in this order, as one comma-separated text of integers
- * (the cost in micro-dollars): the `packed` column of the day grains, and the same text built at
- * query time from other rollup rows (lib/usage/analytics.ts). aborted_count is left out (it is
- * requests minus the rest).
+ * Every additive column of a rollup row, in the order the writer, the migrations' backfills and the
+ * bench list them: the counters and sums, then the histogram slots.
  */
-export const PACKED_COLUMNS: readonly string[] = [
+export const ROLLUP_ADDITIVE_COLUMNS: readonly string[] = [
   "requests",
   "success_count",
   "error_count",
   "timeout_count",
+  "aborted_count",
   "tokens_in",
   "tokens_out",
   "tokens_cached",
@@ -101,6 +101,14 @@ export const PACKED_COLUMNS: readonly string[] = [
   "ttft_count",
   ...ALL_HISTOGRAM_COLUMNS,
 ];
+
+/**
+ * What a dashboard reads of a rollup row, in this order, as one comma-separated text of integers
+ * (the cost in micro-dollars): the `packed` column of the day grains, and the same text built at
+ * query time from other rollup rows (lib/usage/analytics.ts). aborted_count is left out (it is
+ * requests minus the rest).
+ */
+export const PACKED_COLUMNS: readonly string[] = ROLLUP_ADDITIVE_COLUMNS.filter((c) => c !== "aborted_count");
 
 /** The SQL of a packed row, each column read through `term` (cost as micro-dollars). */
 export function packedSql(columns: readonly string[], term: (column: string) => string): string {
@@ -214,6 +222,20 @@ function rollupMeasures() {
   };
 }
 
+/** Every rollup row's counters add up: each request is a success, error, timeout or abort. */
+function countersCheck(
+  table: string,
+  t: Record<
+    "requests" | "successCount" | "errorCount" | "timeoutCount" | "abortedCount" | "cost",
+    AnyPgColumn
+  >,
+) {
+  return check(
+    `${table}_counters_check`,
+    sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
+  );
+}
+
 /**
  * Rollup of ai_usage_logs, upserted (INSERT ... ON CONFLICT ON CONSTRAINT usage_daily_bucket_key
  * DO UPDATE, adding counters and histograms) as usage rows are written.
@@ -265,10 +287,7 @@ export const usageDaily = pgTable(
     check("usage_daily_request_type_check", sql.raw(`request_type IN (${inList(USAGE_REQUEST_TYPES)})`)),
     check("usage_daily_hour_check", sql`extract(epoch FROM ${t.bucketStart}) % 3600 = 0`),
     check("usage_daily_all_users_grain_check", sql`${t.userId} IS NOT NULL OR ${t.apiKeyId} IS NULL`),
-    check(
-      "usage_daily_counters_check",
-      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
-    ),
+    countersCheck("usage_daily", t),
   ],
 );
 
@@ -292,10 +311,7 @@ export const usageHourlyModels = pgTable(
   (t) => [
     unique("usage_hourly_models_bucket_key").on(t.bucketStart, t.providerId, t.modelId).nullsNotDistinct(),
     check("usage_hourly_models_hour_check", sql`extract(epoch FROM ${t.bucketStart}) % 3600 = 0`),
-    check(
-      "usage_hourly_models_counters_check",
-      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
-    ),
+    countersCheck("usage_hourly_models", t),
   ],
 );
 
@@ -324,10 +340,7 @@ export const usageHourlyUserModels = pgTable(
       .nullsNotDistinct(),
     index("usage_hourly_user_models_bucket_idx").on(t.bucketStart),
     check("usage_hourly_user_models_hour_check", sql`extract(epoch FROM ${t.bucketStart}) % 3600 = 0`),
-    check(
-      "usage_hourly_user_models_counters_check",
-      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
-    ),
+    countersCheck("usage_hourly_user_models", t),
   ],
 );
 
@@ -368,10 +381,7 @@ export const usageDayModels = pgTable(
   },
   (t) => [
     unique("usage_day_models_bucket_key").on(t.day, t.providerId, t.modelId).nullsNotDistinct(),
-    check(
-      "usage_day_models_counters_check",
-      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
-    ),
+    countersCheck("usage_day_models", t),
   ],
 );
 
@@ -393,10 +403,7 @@ export const usageDayUserModels = pgTable(
       .on(t.userId, t.day, t.providerId, t.modelId)
       .nullsNotDistinct(),
     index("usage_day_user_models_day_idx").on(t.day),
-    check(
-      "usage_day_user_models_counters_check",
-      sql`${t.requests} >= 0 AND ${t.successCount} + ${t.errorCount} + ${t.timeoutCount} + ${t.abortedCount} = ${t.requests} AND ${t.cost} >= 0`,
-    ),
+    countersCheck("usage_day_user_models", t),
   ],
 );
 

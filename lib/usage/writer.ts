@@ -1,6 +1,6 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ALL_HISTOGRAM_COLUMNS, aiIntegrations } from "@/db/schema";
+import { aiIntegrations, ROLLUP_ADDITIVE_COLUMNS } from "@/db/schema";
 import { formatMicroUsd, toMicroUsd } from "@/lib/ai/pricing";
 import { chargeUsage } from "@/lib/billing/usage-charge";
 import { arrayLiteral, insertUsageLogs } from "./log-insert";
@@ -176,24 +176,7 @@ export async function writeUsage(db: Db, records: readonly UsageRecord[]): Promi
   });
 }
 
-const MEASURE_COLUMNS = [
-  "requests",
-  "success_count",
-  "error_count",
-  "timeout_count",
-  "aborted_count",
-  "tokens_in",
-  "tokens_out",
-  "tokens_cached",
-  "cost",
-  "credits",
-  "latency_sum_ms",
-  "latency_count",
-  "ttft_sum_ms",
-  "ttft_count",
-] as const;
-/** Every additive column of a rollup row: the measures, then the histogram slots. */
-const ADDITIVE_COLUMNS = [...MEASURE_COLUMNS, ...ALL_HISTOGRAM_COLUMNS];
+const ADDITIVE_COLUMNS = ROLLUP_ADDITIVE_COLUMNS;
 
 /**
  * A rollup row's additive values as literals, in ADDITIVE_COLUMNS order: counts we computed (whole

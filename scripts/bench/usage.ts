@@ -42,6 +42,7 @@ import {
   HISTOGRAM_COLUMNS,
   type HistogramKind,
   LATENCY_BUCKETS_MS,
+  ROLLUP_ADDITIVE_COLUMNS,
   type UsageRequestType,
   type UsageStatus,
 } from "../../db/schema";
@@ -450,23 +451,7 @@ async function seed(url: string, server: string, name: string): Promise<Date> {
     }
     // The day grains, from the hour grains, as the writer keeps them: UTC days for all users, each
     // user's own days (the zone the trigger and the writer use) per user.
-    const additive = [
-      "requests",
-      "success_count",
-      "error_count",
-      "timeout_count",
-      "aborted_count",
-      "tokens_in",
-      "tokens_out",
-      "tokens_cached",
-      "cost",
-      "credits",
-      "latency_sum_ms",
-      "latency_count",
-      "ttft_sum_ms",
-      "ttft_count",
-      ...ALL_HISTOGRAM_COLUMNS,
-    ];
+    const additive = ROLLUP_ADDITIVE_COLUMNS;
     const sums = additive.map((c) => `sum(h.${c})`).join(", ");
     for (const [table, statement] of [
       [
@@ -702,8 +687,7 @@ async function verifyRollups(sql: Sql, seedNow: Date): Promise<void> {
           problems.push(`${table} ${key} ${column}: rollup ${String(got)}, writer ${String(want)}`);
     }
   }
-  const additive = `requests, success_count, error_count, timeout_count, aborted_count, tokens_in, tokens_out,
-    tokens_cached, cost, credits, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, ${ALL_HISTOGRAM_COLUMNS.join(", ")}`;
+  const additive = ROLLUP_ADDITIVE_COLUMNS.join(", ");
   const [userDays] = await sql<{ rows: number; differing: number }[]>`
     with h as (
       select * from (
