@@ -50,6 +50,8 @@ export const GRANULARITIES = ["hour", "day", "week", "month", "none"] as const;
 export type Metric = (typeof METRICS)[number];
 export type Dimension = (typeof DIMENSIONS)[number];
 
+const MAX_DAYS = 400;
+
 export const analyticsQuery = z
   .object({
     metrics: z.array(z.enum(METRICS)).min(1, "Choose at least one metric.").max(METRICS.length),
@@ -72,8 +74,8 @@ export const analyticsQuery = z
     limit: z.number().int().min(1).max(10_000).default(5_000),
   })
   .refine((q) => q.to > q.from, { message: "to must be after from", path: ["to"] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= 400 * 86_400_000, {
-    message: "Query at most 400 days at once.",
+  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_DAYS * 86_400_000, {
+    message: `Query at most ${MAX_DAYS} days at once.`,
     path: ["to"],
   });
 
@@ -121,21 +123,30 @@ export function percentileFromHistogram(counts: ArrayLike<number>, p: number): n
 }
 
 /**
- * Groups of rollup rows (a query's answer, or a roll-up of it), column by column: each group's
- * bucket and dimension values; its additive values in one Float64Array, `stride` per group at the
- * V offsets (counts and sums, then histogram slots when the stride is W; whole numbers); and its
- * cost in exact micro-dollars.
- * Groups merge exactly by adding their values. No object per group: a dashboard's cube holds a
- * thousand groups and rolls them up several times, and per-group objects and arrays made the
- * garbage collector the largest cost of the page.
+ * Groups of rollup rows (a query's answer, or a roll-up of it), column by column. Each key column
+ * (the bucket, each dimension) holds its distinct values once, their rank in the output order, and
+ * each group's value as an index into them. The additive values are in one Float64Array, `stride`
+ * per group at the V offsets (counts and sums, then histogram slots when the stride is W; whole
+ * numbers); the cost in exact micro-dollars: as doubles while the magnitudes of everything added
+ * stay below 2^53 (so every partial sum is exact), else as BigInts in `bigCost`.
+ * Groups merge exactly by adding their values. No object, string or BigInt per group: a dashboard's
+ * cube holds a thousand groups and rolls them up several times, and the collector's pauses for
+ * that garbage were the slowest part of the page.
  */
+type KeyColumn = {
+  dict: (string | null)[];
+  /** Each distinct value's rank in the output order: bucket nulls first, dimensions nulls last, by code point. */
+  rank: Int32Array;
+  code: Int32Array;
+};
 type Groups = {
   size: number;
   stride: typeof W | typeof COUNTERS;
-  bucket: (string | null)[];
-  dims: Partial<Record<Dimension, (string | null)[]>>;
+  bucket: KeyColumn;
+  dims: Partial<Record<Dimension, KeyColumn>>;
   values: Float64Array;
-  cost: BigInt64Array;
+  cost: Float64Array;
+  bigCost: BigInt64Array | null;
 };
 const V = {
   requests: 0,
@@ -156,17 +167,35 @@ const V = {
 const COUNTERS = 11;
 const W = COUNTERS + 2 * LATENCY_HISTOGRAM_SLOTS;
 
-function newGroups(size: number, dimensions: readonly Dimension[], stride: Groups["stride"] = W): Groups {
+/**
+ * `size` empty groups keyed like `like` (sharing its distinct values) by the given keys; without
+ * the bucket, every group's bucket is null.
+ */
+function groupsLike(
+  like: Groups,
+  size: number,
+  keys: { bucket: boolean; dimensions: readonly Dimension[] },
+  stride: Groups["stride"],
+): Groups {
+  const column = (c: KeyColumn): KeyColumn => ({ dict: c.dict, rank: c.rank, code: new Int32Array(size) });
   const dims: Groups["dims"] = {};
-  for (const d of dimensions) dims[d] = new Array<string | null>(size).fill(null);
+  for (const d of keys.dimensions) dims[d] = column(like.dims[d] as KeyColumn);
   return {
     size,
     stride,
-    bucket: new Array<string | null>(size).fill(null),
+    bucket: keys.bucket
+      ? column(like.bucket)
+      : { dict: [null], rank: new Int32Array(1), code: new Int32Array(size) },
     dims,
     values: new Float64Array(size * stride),
-    cost: new BigInt64Array(size),
+    cost: new Float64Array(size),
+    bigCost: like.bigCost ? new BigInt64Array(size) : null,
   };
+}
+
+/** A group's value of a key column. */
+function valueAt(column: KeyColumn, g: number): string | null {
+  return column.dict[column.code[g] as number] ?? null;
 }
 
 const METRICS_NEEDING_HISTOGRAMS: readonly Metric[] = ["p50LatencyMs", "p95LatencyMs", "p95TtftMs"];
@@ -256,10 +285,16 @@ const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
  * read from UTC days are one day row and two hour rows each, instead of 24 hour rows.
  *
  * The plan (which day or hour counts for which bucket, with which sign) is computed by Postgres from
- * its own zone rules (the `span`/`parts`/`terms` CTEs), so buckets are exactly `date_trunc(granularity,
- * bucket_start at time zone tz)` of the hours in range, as on the hourly grains. A day row always
- * equals the sum of its hour rows, so every sum is exact; buckets whose rows cancel out (usage only
- * in the hours given back) have 0 requests, and are dropped by groupsOf.
+ * its own zone rules, so buckets are exactly `date_trunc(granularity, bucket_start at time zone tz)`
+ * of the hours in range, as on the hourly grains. An hour belongs to the day its start falls on in
+ * the day zone (the writer's rule), so a day's hours run from its midnight rounded up to a whole
+ * hour to the next one's (Kolkata's day starts at 18:30 UTC: its first hour is 19:00 UTC; this
+ * takes dates to run forward, as they do in every zone that does not turn its clocks back from after
+ * a midnight to before it — none does in the tz database's current rules). A day
+ * wholly in range whose first and last hours fall in the same bucket counts whole (`days`); only the
+ * others (the range's edge days, and days a bucket boundary cuts) are planned hour by hour (`hours`,
+ * `parts`). A day row always equals the sum of its hour rows, so every sum is exact; buckets whose
+ * rows cancel out (usage only in the hours given back) have 0 requests, and are dropped by groupsOf.
  */
 function dayPlanSource(
   tables: { day: string; hour: string },
@@ -270,12 +305,19 @@ function dayPlanSource(
 ): SQL {
   const h0 = Math.ceil(q.from.getTime() / HOUR_MS) * HOUR_MS;
   const h1 = Math.max(h0, Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const bucket =
+  const first = sql`${lit(new Date(h0).toISOString())}::timestamptz`;
+  const end = sql`${lit(new Date(h1).toISOString())}::timestamptz`;
+  const last = sql`${lit(new Date(h1 - HOUR_MS).toISOString())}::timestamptz`;
+  const bucketOf = (instant: SQL) =>
     q.granularity === "none"
       ? sql`null::timestamp`
-      : sql`date_trunc(${lit(q.granularity)}, h at time zone ${lit(q.timezone)})`;
+      : sql`date_trunc(${lit(q.granularity)}, ${instant} at time zone ${lit(q.timezone)})`;
+  /** An instant rounded up to a whole UTC hour (date_trunc on timestamptz would use the session's zone). */
+  const hourUp = (instant: SQL) => sql`to_timestamp(ceil(extract(epoch from ${instant}) / 3600) * 3600)`;
   const label = (b: string) => sql.raw(`to_char(${b}, ${BUCKET_FORMAT})`);
+  // The limits are what any range allows (at most MAX_DAYS + 2 days, 25 hours a day): they are
+  // there for the planner, which takes a generate_series over timestamps for 1,000 rows and then
+  // sized its hash tables for millions of terms (10 ms of the statement).
   // A row's measures travel as one text of comma-separated integers (PACKED_COLUMNS order, the
   // cost in micro-dollars): the driver turns each column into a value and every row into an object,
   // which cost more than the query itself when each measure and histogram slot was a column. Day
@@ -284,28 +326,43 @@ function dayPlanSource(
   const dayRow = sql.raw(`${dims}x.packed as v`);
   const hourRow = sql.raw(`${dims}${packedSql(columns.additive, (c) => `m.sign * x.${c}`)} as v`);
   const where = filters.length ? sql` and ${sql.join(filters, sql` and `)}` : sql``;
-  // The span reaches 26 hours beyond the range on both sides, so every day an hour in range falls
-  // on (at most 25 hours long) lies wholly inside it and `sizes` counts all its hours. Buckets are
-  // formatted per term, not per hour.
   return sql`
-    with span as materialized (
-      select h, h >= ${lit(iso(h0))}::timestamptz and h < ${lit(iso(h1))}::timestamptz as inr, ${bucket} as b,
-        (h at time zone z.zone)::date as d
-      from generate_series(${lit(iso(h0 - 26 * HOUR_MS))}::timestamptz, ${lit(iso(h1 + 25 * HOUR_MS))}::timestamptz, interval '1 hour') h,
-        (select ${zone} as zone) z
+    with z as materialized (select ${zone} as zone),
+    days as materialized (
+      select d, hf, he, round(extract(epoch from he - hf) / 3600)::int as size, bf,
+        hf >= ${first} and he <= ${end} and bf is not distinct from ${bucketOf(sql`(he - interval '1 hour')`)} as whole
+      from (
+        select d, hf, he, ${bucketOf(sql`hf`)} as bf
+        from (
+          select g::date as d,
+            ${hourUp(sql`(g::date::timestamp at time zone z.zone)`)} as hf,
+            ${hourUp(sql`((g::date + 1)::timestamp at time zone z.zone)`)} as he
+          from z, generate_series((${first} at time zone z.zone)::date, (${last} at time zone z.zone)::date, interval '1 day') g
+          limit ${sql.raw(String(MAX_DAYS + 2))}
+        ) x
+      ) y
     ),
-    sizes as (select d, count(*) as size from span group by d),
+    hours as materialized (
+      select s.d, h, h >= ${first} and h < ${end} as inr, ${bucketOf(sql`h`)} as b
+      from days s, lateral (
+        select h from generate_series(s.hf, s.he - interval '1 hour', interval '1 hour') h limit 26
+      ) l
+      where not s.whole
+    ),
     parts as (
-      select s.d, s.b, count(*) as k, min(z.size) as size from span s join sizes z on z.d = s.d where s.inr group by s.d, s.b
+      select h.d, h.b, count(*) as k, min(s.size) as size from hours h join days s on s.d = h.d
+      where h.inr group by h.d, h.b
     ),
     terms as materialized (
-      select null::timestamptz as t, p.d as day, ${label("p.b")} as b, 1 as sign from parts p where p.k * 2 > p.size
+      select null::timestamptz as t, s.d as day, ${label("s.bf")} as b, 1 as sign from days s where s.whole
       union all
-      select s.h, null::date, ${label("s.b")}, 1 from span s join parts p on p.d = s.d and p.b is not distinct from s.b
-      where s.inr and p.k * 2 <= p.size
+      select null, p.d, ${label("p.b")}, 1 from parts p where p.k * 2 > p.size
       union all
-      select s.h, null::date, ${label("p.b")}, -1 from span s join parts p on p.d = s.d
-      where p.k * 2 > p.size and p.k < p.size and not (s.inr and s.b is not distinct from p.b)
+      select h.h, null::date, ${label("h.b")}, 1 from hours h join parts p on p.d = h.d and p.b is not distinct from h.b
+      where h.inr and p.k * 2 <= p.size
+      union all
+      select h.h, null::date, ${label("p.b")}, -1 from hours h join parts p on p.d = h.d
+      where p.k * 2 > p.size and p.k < p.size and not (h.inr and h.b is not distinct from p.b)
     )
     select m.b as bucket, ${dayRow} from ${sql.raw(tables.day)} x join terms m on m.day = x.day
     where x.day = any(array(select day from terms where day is not null))${where}
@@ -333,10 +390,12 @@ function daySourceOf(
 }
 
 /**
- * Adds one packed row (PACKED_COLUMNS, or only their counters: whole numbers, the cost in
- * micro-dollars, comma-separated) to group g, parsing it in place (no string per value).
+ * Adds the packed values at text[from, to) (PACKED_COLUMNS, or only their counters: whole numbers,
+ * the cost in micro-dollars, comma-separated) to group g, parsing them in place (no string per
+ * value). The cost goes to `cost` as a double; returns its magnitude, or Infinity when it is not
+ * exact as a double (groupsOf then re-reads every cost as a BigInt).
  */
-function addPacked(text: string, into: Groups, g: number): void {
+function addPacked(text: string, from: number, to: number, into: Groups, g: number): number {
   const values = into.values;
   const base = g * into.stride;
   // Groups without histograms take the counters only (the rows may carry the slots too).
@@ -344,29 +403,36 @@ function addPacked(text: string, into: Groups, g: number): void {
   let field = 0;
   let value = 0;
   let negative = false;
-  let start = 0;
-  for (let i = 0; i <= text.length && field < fields; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 44;
+  let magnitude = 0;
+  for (let i = from; i <= to && field < fields; i++) {
+    const c = i < to ? text.charCodeAt(i) : 44;
     if (c === 45) negative = true;
     else if (c !== 44) value = value * 10 + (c - 48);
     else {
-      const v = negative ? -value : value;
       const slot = PACKED_SLOTS[field] as number;
-      if (slot === COST_SLOT)
-        // Micro-dollars beyond 2^53 (nine billion dollars in one row) are re-read exactly.
-        into.cost[g] =
-          (into.cost[g] ?? 0n) + (Number.isSafeInteger(v) ? BigInt(v) : BigInt(text.slice(start, i)));
-      else values[base + slot] = (values[base + slot] ?? 0) + v;
+      if (slot === COST_SLOT) {
+        into.cost[g] = (into.cost[g] as number) + (negative ? -value : value);
+        magnitude = Number.isSafeInteger(value) ? value : Number.POSITIVE_INFINITY;
+      } else values[base + slot] = (values[base + slot] as number) + (negative ? -value : value);
       field++;
       value = 0;
       negative = false;
-      start = i + 1;
     }
   }
+  return magnitude;
+}
+
+/** The cost field of the packed values at text[from, to), as a BigInt. */
+function packedCost(text: string, from: number, to: number): bigint {
+  let start = from;
+  for (let field = 0; field < COST_FIELD; field++) start = text.indexOf(",", start) + 1;
+  const end = text.indexOf(",", start);
+  return BigInt(text.slice(start, end < 0 || end > to ? to : end));
 }
 
 /** Where each of PACKED_COLUMNS goes in a group: a V offset, or the cost. */
 const COST_SLOT = -1;
+const COST_FIELD = PACKED_COLUMNS.indexOf("cost");
 const PACKED_SLOTS: readonly number[] = PACKED_COLUMNS.map((column) => {
   const histogramSlot = ALL_HISTOGRAM_COLUMNS.indexOf(column);
   if (histogramSlot >= 0) return V.latencyHistogram + histogramSlot;
@@ -390,54 +456,148 @@ const PACKED_SLOTS: readonly number[] = PACKED_COLUMNS.map((column) => {
   return slot;
 });
 
+/** A statement's rows as one text (see linesOf): their number, and the lines. */
+type Lines = { n: number; text: string };
+
+/** Key codes below this combine into one number (three of them stay below 2^53). */
+const KEY_BASE = 2 ** 17;
+
+/** A key column's distinct values while lines are read. */
+type Dictionary = { index: Map<string, number>; values: (string | null)[]; nullCode: number };
+
+/** The code of the key field text[from, to) (empty: NULL) in a dictionary, added when new. */
+function codeOf(dictionary: Dictionary, text: string, from: number, to: number): number {
+  if (from === to) {
+    if (dictionary.nullCode < 0) {
+      dictionary.nullCode = dictionary.values.length;
+      dictionary.values.push(null);
+    }
+    return dictionary.nullCode;
+  }
+  const value = text.slice(from, to);
+  let code = dictionary.index.get(value);
+  if (code === undefined) {
+    code = dictionary.values.length;
+    dictionary.index.set(value, code);
+    dictionary.values.push(value);
+  }
+  return code;
+}
+
 /**
- * Builds the groups of a query from its rows (bucket, dimension columns, packed values), adding
- * rows with the same keys (the day path's day rows and hour corrections), dropping groups left
- * without requests, in the SQL order (bucket nulls first, dimensions nulls last, by code point).
+ * Builds the groups of a query from its lines (bucket | each dimension | packed values): adding
+ * lines with the same keys when `merge` (the day path's day rows and hour corrections), dropping
+ * groups left without requests, in the statement's order, or in output order (bucket nulls
+ * first, dimensions nulls last, by code point) with `sort`, the first `limit` of them.
  */
 function groupsOf(
-  rows: Record<string, unknown>[],
-  q: z.output<typeof analyticsQuery>,
-  dimColumn: (d: Dimension) => string,
-  opts: { merge: boolean; limit: number | null; histograms: boolean },
+  lines: Lines,
+  dimensions: readonly Dimension[],
+  opts: { merge: boolean; sort: boolean; limit: number | null; histograms: boolean },
 ): Groups {
-  const all = newGroups(rows.length, q.dimensions, opts.histograms ? W : COUNTERS);
-  const index = new Map<string, number>();
-  let size = 0;
-  for (const r of rows) {
-    const bucket = (r.bucket as string | null) ?? null;
-    let g = size;
+  const { n, text } = lines;
+  const keyCount = 1 + dimensions.length;
+  const dictionaries: Dictionary[] = [];
+  const columns: KeyColumn[] = [];
+  for (let c = 0; c < keyCount; c++) {
+    const dictionary: Dictionary = { index: new Map(), values: [], nullCode: -1 };
+    dictionaries.push(dictionary);
+    columns.push({ dict: dictionary.values, rank: new Int32Array(0), code: new Int32Array(n) });
+  }
+  const dims: Groups["dims"] = {};
+  dimensions.forEach((d, i) => {
+    dims[d] = columns[i + 1];
+  });
+  const stride = opts.histograms ? W : COUNTERS;
+  const all: Groups = {
+    size: 0,
+    stride,
+    bucket: columns[0] as KeyColumn,
+    dims,
+    values: new Float64Array(n * stride),
+    cost: new Float64Array(n),
+    bigCost: null,
+  };
+  // Where each line's values start and which group it went to, should its cost be re-read.
+  const valuesAt = new Int32Array(n);
+  const lineEnd = new Int32Array(n);
+  const groupOfLine = new Int32Array(n);
+  // Keys are codes combined into one number (string keys beyond KEY_BASE distinct lines).
+  const numeric = n < KEY_BASE;
+  const index = new Map<number | string, number>();
+  const lineCodes = new Int32Array(keyCount);
+  let magnitude = 0;
+  let pos = 0;
+  for (let line = 0; line < n; line++) {
+    let key: number | string = 0;
+    for (let c = 0; c < keyCount; c++) {
+      const bar = text.indexOf("|", pos);
+      const code = codeOf(dictionaries[c] as Dictionary, text, pos, bar);
+      lineCodes[c] = code;
+      if (opts.merge) key = numeric ? (key as number) * KEY_BASE + code : `${key},${code}`;
+      pos = bar + 1;
+    }
+    const newline = text.indexOf("\n", pos);
+    const end = newline < 0 ? text.length : newline;
+    let g = all.size;
     if (opts.merge) {
-      let key = bucket ?? "\0";
-      for (const d of q.dimensions) key += `\u0001${(r[dimColumn(d)] as string | null) ?? "\0"}`;
       const known = index.get(key);
-      if (known === undefined) index.set(key, size);
+      if (known === undefined) index.set(key, g);
       else g = known;
     }
-    if (g === size) {
-      all.bucket[g] = bucket;
-      for (const d of q.dimensions)
-        (all.dims[d] as (string | null)[])[g] = (r[dimColumn(d)] as string | null) ?? null;
-      size++;
+    if (g === all.size) {
+      for (let c = 0; c < keyCount; c++) (columns[c] as KeyColumn).code[g] = lineCodes[c] as number;
+      all.size++;
     }
-    addPacked(r.v as string, all, g);
+    magnitude += addPacked(text, pos, end, all, g);
+    valuesAt[line] = pos;
+    lineEnd[line] = end;
+    groupOfLine[line] = g;
+    pos = end + 1;
+  }
+  if (!(magnitude <= Number.MAX_SAFE_INTEGER)) {
+    // Beyond 2^53 micro-dollars (nine billion dollars) the costs are read again, exactly.
+    const bigCost = new BigInt64Array(n);
+    for (let line = 0; line < n; line++) {
+      const g = groupOfLine[line] as number;
+      bigCost[g] =
+        (bigCost[g] as bigint) + packedCost(text, valuesAt[line] as number, lineEnd[line] as number);
+    }
+    all.bigCost = bigCost;
+  }
+  for (let c = 0; c < keyCount; c++) {
+    const column = columns[c] as KeyColumn;
+    column.rank = rankOf(column.dict, c === 0);
   }
   const order: number[] = [];
-  for (let g = 0; g < size; g++) if (all.values[g * all.stride + V.requests] !== 0) order.push(g);
-  if (opts.merge) order.sort(keyOrder(all, q.dimensions));
-  return pick(all, q.dimensions, opts.limit === null ? order : order.slice(0, opts.limit));
+  for (let g = 0; g < all.size; g++) if (all.values[g * stride + V.requests] !== 0) order.push(g);
+  if (opts.sort)
+    order.sort((a, b) => {
+      for (const column of columns) {
+        const byRank =
+          (column.rank[column.code[a] as number] as number) -
+          (column.rank[column.code[b] as number] as number);
+        if (byRank !== 0) return byRank;
+      }
+      return 0;
+    });
+  if (opts.limit !== null && order.length > opts.limit) order.length = opts.limit;
+  if (order.length === all.size && order.every((g, i) => g === i)) return all;
+  return pick(all, dimensions, order);
 }
 
 /** The groups at `order`, in that order. */
 function pick(from: Groups, dimensions: readonly Dimension[], order: readonly number[]): Groups {
-  const out = newGroups(order.length, dimensions, from.stride);
+  const out = groupsLike(from, order.length, { bucket: true, dimensions }, from.stride);
   const stride = from.stride;
   for (let i = 0; i < order.length; i++) {
     const g = order[i] as number;
-    out.bucket[i] = from.bucket[g] ?? null;
-    for (const d of dimensions) (out.dims[d] as (string | null)[])[i] = from.dims[d]?.[g] ?? null;
+    out.bucket.code[i] = from.bucket.code[g] as number;
+    for (const d of dimensions)
+      (out.dims[d] as KeyColumn).code[i] = (from.dims[d] as KeyColumn).code[g] as number;
     out.values.set(from.values.subarray(g * stride, g * stride + stride), i * stride);
-    out.cost[i] = from.cost[g] ?? 0n;
+    out.cost[i] = from.cost[g] as number;
+    if (out.bigCost && from.bigCost) out.bigCost[i] = from.bigCost[g] as bigint;
   }
   return out;
 }
@@ -467,24 +627,37 @@ function lit(value: string): SQL {
   return sql.raw(`'${value}'`);
 }
 
-async function select(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
+/**
+ * A statement returning `inner`'s rows as one text, a line per row — its `fields` separated by "|",
+ * NULL as an empty field (no bucket label, uuid, request type or packed value is empty or holds a
+ * "|" or a newline), in `order` if given — and how many rows there are. One value instead of a
+ * thousand rows: the driver made an object and a string per column of each row, and that garbage
+ * made the collector pause for several milliseconds every few dashboards.
+ */
+function linesOf(inner: SQL, fields: readonly string[], order?: string): SQL {
+  const line = fields.map((f) => `r."${f}"`).join(`, '|', `);
+  return sql`select count(*)::int as n, string_agg(concat(${sql.raw(line)}), chr(10)${sql.raw(order ? ` order by ${order}` : "")}) as t from (${inner}) r`;
+}
+
+async function selectLines(db: Db, query: SQL): Promise<Lines> {
   try {
-    return rowsOf<Record<string, unknown>>(await db.execute(query));
+    const [row] = rowsOf<{ n: number | string; t: string | null }>(await db.execute(query));
+    return { n: Number(row?.n ?? 0), text: row?.t ?? "" };
   } catch (err) {
     throw unknownZoneError(err) ?? err;
   }
 }
 
 /**
- * The rollup rows of a query, summed per bucket and dimension values, ordered by bucket then
- * dimensions, from the grain grainOf picks (over days, weeks and months, its day grain when it has
- * one).
+ * The rollup rows of a query, summed per bucket and dimension values, from the grain grainOf picks
+ * (over days, weeks and months, its day grain when it has one); ordered by bucket then dimensions
+ * when `ordered` (a cube rolls them up in its own order).
  */
 async function queryGroups(
   db: Db,
   scope: AnalyticsScope,
   q: z.output<typeof analyticsQuery>,
-  opts: { histograms: boolean; limit: number | null } & GrainOption,
+  opts: { histograms: boolean; limit: number | null; ordered: boolean } & GrainOption,
 ): Promise<Groups> {
   let grain = grainOf(scope, q);
   if (opts.grain === "fine") grain = FINE_GRAIN[grain];
@@ -502,15 +675,18 @@ async function queryGroups(
   if (days) {
     // Day rows and their hour corrections, added up here: one row per day and model is what the
     // rollups hold already, so an SQL aggregate would only repeat the work.
-    const rows = await select(
+    const dims = q.dimensions.map((d) => DIM_COLUMN[d]);
+    const lines = await selectLines(
       db,
-      dayPlanSource(days.tables, days.zone, q, filters, {
-        dims: q.dimensions.map((d) => DIM_COLUMN[d]),
-        additive,
-      }),
+      linesOf(dayPlanSource(days.tables, days.zone, q, filters, { dims, additive }), [
+        "bucket",
+        ...dims,
+        "v",
+      ]),
     );
-    return groupsOf(rows, q, (d) => DIM_COLUMN[d], {
+    return groupsOf(lines, q.dimensions, {
       merge: true,
+      sort: opts.ordered,
       limit: opts.limit,
       histograms: opts.histograms,
     });
@@ -530,9 +706,11 @@ async function queryGroups(
   const dimNames = q.dimensions.map((d) => sql.identifier(d));
   const dimTexts = q.dimensions.map((d) => sql`${sql.identifier(d)}::text as ${sql.identifier(d)}`);
   const groupBy = [sql`1`, ...q.dimensions.map((_, i) => sql.raw(String(i + 2)))];
-  const rows = await select(
+  // The lines keep the statement's order (the limit's): its bucket labels sort as its timestamps.
+  const lines = await selectLines(
     db,
-    sql`
+    linesOf(
+      sql`
       select to_char(b, ${sql.raw(BUCKET_FORMAT)}) as bucket ${dimTexts.length ? sql`, ${sql.join(dimTexts, sql`, `)}` : sql``}, v
       from (
         select ${bucket} as b ${dims.length ? sql`, ${sql.join(dims, sql`, `)}` : sql``},
@@ -542,8 +720,16 @@ async function queryGroups(
       ) s
       order by b nulls first ${dimNames.length ? sql`, ${sql.join(dimNames, sql`, `)}` : sql``}
       ${opts.limit === null ? sql`` : sql.raw(`limit ${Math.trunc(opts.limit)}`)}`,
+      ["bucket", ...q.dimensions, "v"],
+      ["r.bucket nulls first", ...q.dimensions.map((d) => `r."${d}"`)].join(", "),
+    ),
   );
-  return groupsOf(rows, q, (d) => d, { merge: false, limit: null, histograms: opts.histograms });
+  return groupsOf(lines, q.dimensions, {
+    merge: false,
+    sort: false,
+    limit: null,
+    histograms: opts.histograms,
+  });
 }
 
 // The per-group helpers below create no closures: a dashboard re-aggregates thousands of groups,
@@ -572,7 +758,7 @@ function metricOf(t: Groups, g: number, m: Metric): number | string | null {
     case "tokensCached":
       return v[o + V.tokensCached] as number;
     case "cost":
-      return formatMicroUsd(t.cost[g] ?? 0n);
+      return formatMicroUsd(t.bigCost ? (t.bigCost[g] as bigint) : BigInt(t.cost[g] as number));
     case "credits":
       return v[o + V.credits] as number;
     case "avgLatencyMs": {
@@ -603,8 +789,8 @@ function rowOf(
   dimensions: readonly Dimension[],
   metrics: readonly Metric[],
 ): AnalyticsRow {
-  const out: AnalyticsRow = { bucket: t.bucket[g] ?? null };
-  for (const d of dimensions) out[d] = t.dims[d]?.[g] ?? null;
+  const out: AnalyticsRow = { bucket: valueAt(t.bucket, g) };
+  for (const d of dimensions) out[d] = valueAt(t.dims[d] as KeyColumn, g);
   for (const m of metrics) out[m] = metricOf(t, g, m);
   return out;
 }
@@ -630,6 +816,7 @@ export async function runAnalytics(
   const groups = await queryGroups(db, scope, q, {
     histograms: q.metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)),
     limit: q.limit,
+    ordered: true,
     ...options,
   });
   return rowsOfGroups(groups, q.dimensions, q.metrics);
@@ -657,21 +844,14 @@ export async function analyticsCube(
   options: GrainOption = {},
 ): Promise<AnalyticsCube> {
   const q = parseInput(analyticsQuery, { ...input, metrics: ["requests"] });
-  const cells = await queryGroups(db, scope, q, { histograms: true, limit: null, ...options });
+  const cells = await queryGroups(db, scope, q, {
+    histograms: true,
+    limit: null,
+    ordered: false,
+    ...options,
+  });
   // A dashboard asks for some roll-ups twice (its table's ids, then its table): computed once.
   const done = new Map<string, AnalyticsRow[]>();
-  // Each cell's bucket and dimension values as their rank in the output order (bucket nulls first,
-  // dimensions nulls last, by code point), so that a group key is one number and groups sort as
-  // numbers.
-  const bucketRanks = ranksOf(cells.bucket, true);
-  // Costs are added as doubles when that is exact: every cell's cost is a whole, non-negative
-  // number of micro-dollars, so while their total is below 2^53 so is every partial sum (BigInt
-  // additions allocate, and a roll-up makes one per cell).
-  let costTotal = 0n;
-  for (let i = 0; i < cells.size; i++) costTotal += cells.cost[i] as bigint;
-  const floatCosts =
-    costTotal <= BigInt(Number.MAX_SAFE_INTEGER) ? Float64Array.from(cells.cost, (c) => Number(c)) : null;
-  const dimRanks = q.dimensions.map((d) => ranksOf(cells.dims[d] ?? [], false));
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
@@ -680,11 +860,12 @@ export async function analyticsCube(
       const memo = `${keys.bucket}\u0001${keys.dimensions.join(",")}\u0001${metrics.join(",")}\u0001${limit}`;
       const known = done.get(memo);
       if (known) return known;
+      // A group's key is its values' ranks combined into one number, so groups sort as numbers.
       const parts = [
-        ...(keys.bucket ? [bucketRanks] : []),
-        ...keys.dimensions.map((d) => dimRanks[q.dimensions.indexOf(d)] as Ranks),
+        ...(keys.bucket ? [cells.bucket] : []),
+        ...keys.dimensions.map((d) => cells.dims[d] as KeyColumn),
       ];
-      if (!Number.isSafeInteger(parts.reduce((n, p) => n * p.size, 1)))
+      if (!Number.isSafeInteger(parts.reduce((n, p) => n * Math.max(1, p.dict.length), 1)))
         throw new Error("too many distinct values to roll the cube up");
       // Which group each cell goes to, and each group's first cell and key.
       const groupOf = new Int32Array(cells.size);
@@ -693,7 +874,7 @@ export async function analyticsCube(
       const firstCell: number[] = [];
       for (let i = 0; i < cells.size; i++) {
         let key = 0;
-        for (const p of parts) key = key * p.size + (p.rank[i] as number);
+        for (const p of parts) key = key * p.dict.length + (p.rank[p.code[i] as number] as number);
         let g = index.get(key);
         if (g === undefined) {
           g = keysOf.length;
@@ -705,24 +886,24 @@ export async function analyticsCube(
       }
       // Histograms are summed only for the roll-ups that show a percentile.
       const width = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)) ? W : COUNTERS;
-      const groups = newGroups(keysOf.length, keys.dimensions, width);
+      const groups = groupsLike(cells, keysOf.length, keys, width);
       const from = cells.values;
       const into = groups.values;
-      const costs = floatCosts ? new Float64Array(groups.size) : null;
       for (let i = 0; i < cells.size; i++) {
         const g = groupOf[i] as number;
         const a = i * cells.stride;
         const b = g * width;
         for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (from[a + k] as number);
-        if (costs && floatCosts) costs[g] = (costs[g] as number) + (floatCosts[i] as number);
-        else groups.cost[g] = (groups.cost[g] as bigint) + (cells.cost[i] as bigint);
+        // Exact as doubles unless the cells' costs are BigInts (see Groups).
+        groups.cost[g] = (groups.cost[g] as number) + (cells.cost[i] as number);
+        if (groups.bigCost && cells.bigCost)
+          groups.bigCost[g] = (groups.bigCost[g] as bigint) + (cells.bigCost[i] as bigint);
       }
-      if (costs) for (let g = 0; g < groups.size; g++) groups.cost[g] = BigInt(costs[g] as number);
       for (let g = 0; g < groups.size; g++) {
         const i = firstCell[g] as number;
-        if (keys.bucket) groups.bucket[g] = cells.bucket[i] ?? null;
+        if (keys.bucket) groups.bucket.code[g] = cells.bucket.code[i] as number;
         for (const d of keys.dimensions)
-          (groups.dims[d] as (string | null)[])[g] = cells.dims[d]?.[i] ?? null;
+          (groups.dims[d] as KeyColumn).code[g] = (cells.dims[d] as KeyColumn).code[i] as number;
       }
       const order = keysOf.map((_, g) => g);
       order.sort((x, y) => (keysOf[x] as number) - (keysOf[y] as number));
@@ -734,16 +915,13 @@ export async function analyticsCube(
   };
 }
 
-/** One column's value rank per cell, and how many distinct values it has. */
-type Ranks = { rank: Int32Array; size: number };
-
-function ranksOf(values: readonly (string | null)[], nullsFirst: boolean): Ranks {
-  const distinct = [...new Set(values)];
-  distinct.sort((x, y) => byText(x, y, nullsFirst));
-  const rankOf = new Map(distinct.map((v, i) => [v, i]));
-  const rank = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) rank[i] = rankOf.get(values[i] ?? null) as number;
-  return { rank, size: Math.max(1, distinct.length) };
+/** Each distinct value's rank in text order with NULL first or last. */
+function rankOf(dict: readonly (string | null)[], nullsFirst: boolean): Int32Array {
+  const order = Array.from(dict.keys());
+  order.sort((a, b) => byText(dict[a] ?? null, dict[b] ?? null, nullsFirst));
+  const rank = new Int32Array(dict.length);
+  for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
+  return rank;
 }
 
 /** Text order with NULL first or last, by code point (C collation). */
@@ -752,16 +930,4 @@ function byText(x: string | null, y: string | null, nullsFirst: boolean): number
   if (x === null) return nullsFirst ? -1 : 1;
   if (y === null) return nullsFirst ? 1 : -1;
   return x < y ? -1 : 1;
-}
-
-/** The SQL order of groups: bucket (nulls first), then each dimension (nulls last). */
-function keyOrder(t: Groups, dimensions: readonly Dimension[]): (a: number, b: number) => number {
-  return (a, b) => {
-    let c = byText(t.bucket[a] ?? null, t.bucket[b] ?? null, true);
-    for (let i = 0; c === 0 && i < dimensions.length; i++) {
-      const column = t.dims[dimensions[i] as Dimension] as (string | null)[];
-      c = byText(column[a] ?? null, column[b] ?? null, false);
-    }
-    return c;
-  };
 }

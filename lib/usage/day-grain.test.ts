@@ -40,6 +40,11 @@ const ZONES = [
   "Asia/Tokyo",
   "Pacific/Kiritimati",
   "Pacific/Pago_Pago",
+  // Clocks change at midnight: Beirut 29 Mar 00:00 → 01:00 and 25 Oct 00:00 → 24 Oct 23:00,
+  // Santiago 5 Apr 00:00 → 4 Apr 23:00, Havana 1 Nov 01:00 → 00:00.
+  "Asia/Beirut",
+  "America/Santiago",
+  "America/Havana",
 ];
 
 describeEachEngine("usage day grains", ({ db }) => {
@@ -48,14 +53,18 @@ describeEachEngine("usage day grains", ({ db }) => {
 
   beforeAll(async () => {
     await seedCatalog(db());
-    users = [(await makeUser(db())).id, (await makeUser(db())).id];
-    await db().execute(sql`update users set timezone = 'Europe/Berlin' where id = ${users[0]}`);
-    await db().execute(sql`update users set timezone = 'Asia/Kolkata' where id = ${users[1]}`);
+    // Users whose own days (their day rows) are Berlin's, Kolkata's, Beirut's and Santiago's.
+    users = [];
+    for (const zone of ["Europe/Berlin", "Asia/Kolkata", "Asia/Beirut", "America/Santiago"]) {
+      const user = await makeUser(db());
+      await db().execute(sql`update users set timezone = ${zone} where id = ${user.id}`);
+      users.push(user.id);
+    }
     models = await db().select({ id: aiModels.id, providerId: aiModels.providerId }).from(aiModels).limit(6);
     const next = random(2026);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
     const records = [];
-    for (let i = 0; i < 900; i++) {
+    for (let i = 0; i < 1500; i++) {
       const window = pick(WINDOWS);
       // models[4] is rare (some of its days have usage only in an hour a plan subtracts); models[5]
       // gets one call only, below.
@@ -184,12 +193,8 @@ describeEachEngine("usage day grains", ({ db }) => {
   it("answers every zone, granularity and range exactly as the hourly rows do, across clock changes", async () => {
     const next = random(99);
     const admin: AnalyticsScope = { kind: "admin" };
-    // Admin (UTC days), a user in Berlin and one in Kolkata (their own days), seen from every zone.
-    const scopes: AnalyticsScope[] = [
-      admin,
-      { kind: "user", userId: users[0] as string },
-      { kind: "user", userId: users[1] as string },
-    ];
+    // Admin (UTC days) and each user (their own days), seen from every zone.
+    const scopes: AnalyticsScope[] = [admin, ...users.map((userId) => ({ kind: "user" as const, userId }))];
     const shapes: Dimension[][] = [[], ["model"], ["model", "provider"]];
     let compared = 0;
     for (const timezone of ZONES) {
@@ -200,7 +205,7 @@ describeEachEngine("usage day grains", ({ db }) => {
         let start = window.from - DAY + Math.floor(next() * 6 * DAY);
         if (aligned) start = Math.floor(start / DAY) * DAY;
         const end = start + (aligned ? Math.ceil(next() * 20) * DAY : Math.floor((0.05 + next()) * 20 * DAY));
-        const scope = scopes[compared % 3] as AnalyticsScope;
+        const scope = scopes[compared % scopes.length] as AnalyticsScope;
         const dimensions = shapes[Math.floor(compared / 3) % 3] as Dimension[];
         const query = {
           from: new Date(start),
