@@ -279,8 +279,8 @@ const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
  * The signed rows that make up a query over days (or weeks, months, or the whole range) from a day
  * grain, whose days are UTC days (all users) or the user's own (one user; `zone` reads it). Each
  * bucket's hours are whole days plus or minus a few hours: for every day a bucket covers part of,
- * when it covers more than half of its hours the day row counts (sign +1) and the hours it does not
- * cover count -1; otherwise the hours it covers count +1. A user's own 30-day dashboard is then one
+ * either the day row counts (sign +1) and the hours it does not cover count -1, or the hours it
+ * covers count +1. A user's own 30-day dashboard is then one
  * day row per day and model (plus the hours of the range's first, partial day); Europe/Berlin's days
  * read from UTC days are one day row and two hour rows each, instead of 24 hour rows.
  *
@@ -293,8 +293,11 @@ const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
  * a midnight to before it — none does in the tz database's current rules). A day
  * wholly in range whose first and last hours fall in the same bucket counts whole (`days`); only the
  * others (the range's edge days, and days a bucket boundary cuts) are planned hour by hour (`hours`,
- * `parts`). A day row always equals the sum of its hour rows, so every sum is exact; buckets whose
- * rows cancel out (usage only in the hours given back) have 0 requests, and are dropped by groupsOf.
+ * `parts`). Either way of reading a part of a day is exact; the plan picks the one reading fewer
+ * hours that can hold usage, those started before now: today's part up to now is its day row (the
+ * hours after now, given back, are empty). A day row always equals the sum of its hour rows, so
+ * every sum is exact; buckets whose rows cancel out (usage only in the hours given back) have 0
+ * requests, and are dropped by groupsOf.
  */
 function dayPlanSource(
   tables: { day: string; hour: string },
@@ -329,8 +332,9 @@ function dayPlanSource(
   return sql`
     with z as materialized (select ${zone} as zone),
     days as materialized (
-      select d, hf, he, round(extract(epoch from he - hf) / 3600)::int as size, bf,
-        hf >= ${first} and he <= ${end} and bf is not distinct from ${bucketOf(sql`(he - interval '1 hour')`)} as whole
+      select d, hf, bf,
+        hf >= ${first} and he <= ${end} and bf is not distinct from ${bucketOf(sql`(he - interval '1 hour')`)} as whole,
+        he
       from (
         select d, hf, he, ${bucketOf(sql`hf`)} as bf
         from (
@@ -343,26 +347,29 @@ function dayPlanSource(
       ) y
     ),
     hours as materialized (
-      select s.d, h, h >= ${first} and h < ${end} as inr, ${bucketOf(sql`h`)} as b
+      select s.d, h, h >= ${first} and h < ${end} as inr, h < now() as past, ${bucketOf(sql`h`)} as b
       from days s, lateral (
         select h from generate_series(s.hf, s.he - interval '1 hour', interval '1 hour') h limit 26
       ) l
       where not s.whole
     ),
+    day_hours as (select d, count(*) as size, count(*) filter (where past) as past from hours group by d),
     parts as (
-      select h.d, h.b, count(*) as k, min(s.size) as size from hours h join days s on s.d = h.d
+      select h.d, h.b, count(*) < min(y.size) as partial,
+        count(*) filter (where h.past) * 2 > min(y.past) as via_day
+      from hours h join day_hours y on y.d = h.d
       where h.inr group by h.d, h.b
     ),
     terms as materialized (
       select null::timestamptz as t, s.d as day, ${label("s.bf")} as b, 1 as sign from days s where s.whole
       union all
-      select null, p.d, ${label("p.b")}, 1 from parts p where p.k * 2 > p.size
+      select null, p.d, ${label("p.b")}, 1 from parts p where p.via_day
       union all
       select h.h, null::date, ${label("h.b")}, 1 from hours h join parts p on p.d = h.d and p.b is not distinct from h.b
-      where h.inr and p.k * 2 <= p.size
+      where h.inr and not p.via_day
       union all
       select h.h, null::date, ${label("p.b")}, -1 from hours h join parts p on p.d = h.d
-      where p.k * 2 > p.size and p.k < p.size and not (h.inr and h.b is not distinct from p.b)
+      where p.via_day and p.partial and not (h.inr and h.b is not distinct from p.b)
     )
     select m.b as bucket, ${dayRow} from ${sql.raw(tables.day)} x join terms m on m.day = x.day
     where x.day = any(array(select day from terms where day is not null))${where}

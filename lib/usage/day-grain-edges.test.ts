@@ -130,6 +130,39 @@ describeEachEngine("usage day grains: zones, deleted users, retention", ({ db })
     expect(viaDays).toEqual(fine);
   });
 
+  it("reads today's part up to now from its day row and still gives back usage logged in a later hour", async () => {
+    // The user's zone puts now near local noon, so today has past hours in range and later hours
+    // out of it. Reading today from its day row (fewer past hours than the hour rows) must give
+    // back every hour after the range, including one holding a call stamped ahead of the clock
+    // (an instance whose clock runs fast).
+    const now = Date.now();
+    const offset = 12 - new Date(now).getUTCHours();
+    const zone = offset === 0 ? "Etc/GMT" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+    const user = await makeUser(db());
+    await db().execute(sql`update users set timezone = ${zone} where id = ${user.id}`);
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    await writeUsage(db(), [
+      call(user.id, at(-26 * 3_600_000)),
+      call(user.id, at(-5 * 3_600_000)),
+      call(user.id, at(-20 * 60_000)),
+      call(user.id, at(3 * 3_600_000)),
+    ]);
+    const scope: AnalyticsScope = { kind: "user", userId: user.id };
+    for (const granularity of ["day", "none"] as const) {
+      const query = {
+        from: new Date(now - 2 * 86_400_000),
+        to: new Date(now),
+        timezone: zone,
+        granularity,
+        dimensions: ["model"] as Dimension[],
+        metrics: [...METRICS],
+      };
+      const fine = await runAnalytics(db(), scope, query, { grain: "fine" });
+      expect(await runAnalytics(db(), scope, query), `${zone} ${granularity}`).toEqual(fine);
+      expect(fine.reduce((n, r) => n + Number(r.requests), 0)).toBe(3);
+    }
+  });
+
   it("keeps costs exact to the micro-dollar when a dashboard's total passes 2^53 micro-dollars", async () => {
     // Two days of one model at about six billion dollars each (rollup rows hold up to a trillion):
     // the total, 12,000,000,000.000003, is odd in micro-dollars and above 2^53, so a double cannot
