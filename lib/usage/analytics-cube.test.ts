@@ -108,6 +108,23 @@ describeEachEngine("usage analytics cube", ({ db }) => {
     expect(compared).toBeGreaterThan(30);
   });
 
+  it("keeps hundreds of distinct buckets apart (each line's key read from the text)", async () => {
+    // Ten days by hour: about 240 bucket labels, as many as SQL counts on its own.
+    const rows = await runAnalytics(
+      db(),
+      { kind: "admin" },
+      { from, to, timezone: "UTC", granularity: "hour", dimensions: ["model"], metrics: ["requests"] },
+    );
+    const expected = rowsOf<{ bucket: string; model: string | null; requests: number }>(
+      await db().execute(sql`select to_char(bucket_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as bucket,
+          model_id::text as model, sum(requests)::int as requests
+        from usage_hourly_models where bucket_start >= ${from.toISOString()}::timestamptz and bucket_start < ${to.toISOString()}::timestamptz
+        group by 1, 2 order by 1, 2`),
+    );
+    expect(new Set(expected.map((r) => r.bucket)).size).toBeGreaterThan(150);
+    expect(rows).toEqual(expected);
+  });
+
   it("applies the limit after ordering, like the SQL", async () => {
     const base = { from, to, timezone: "UTC", granularity: "hour" as const, filters: {} };
     const cube = await analyticsCube(db(), { kind: "admin" }, { ...base, dimensions: ["model"] });

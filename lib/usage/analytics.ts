@@ -466,11 +466,25 @@ const PACKED_SLOTS: readonly number[] = PACKED_COLUMNS.map((column) => {
 /** A statement's rows as one text (see linesOf): their number, and the lines. */
 type Lines = { n: number; text: string };
 
-/** Key codes below this combine into one number (three of them stay below 2^53). */
-const KEY_BASE = 2 ** 17;
+/** Key codes below this combine into one small integer (three of them stay below 2^30, a V8 Smi). */
+const SMALL_KEY_BASE = 1024;
 
-/** A key column's distinct values while lines are read. */
-type Dictionary = { index: Map<string, number>; values: (string | null)[]; nullCode: number };
+/**
+ * A key column's distinct values while lines are read, found by a hash of the field's characters
+ * in an open-addressing table of codes + 1 (0: free): a field is compared where it lies in the
+ * text, so only a value seen for the first time becomes a string.
+ */
+type Dictionary = { values: (string | null)[]; nullCode: number; table: Int32Array };
+
+function newDictionary(): Dictionary {
+  return { values: [], nullCode: -1, table: new Int32Array(64) };
+}
+
+function hashOf(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /** The code of the key field text[from, to) (empty: NULL) in a dictionary, added when new. */
 function codeOf(dictionary: Dictionary, text: string, from: number, to: number): number {
@@ -481,12 +495,31 @@ function codeOf(dictionary: Dictionary, text: string, from: number, to: number):
     }
     return dictionary.nullCode;
   }
-  const value = text.slice(from, to);
-  let code = dictionary.index.get(value);
-  if (code === undefined) {
-    code = dictionary.values.length;
-    dictionary.index.set(value, code);
-    dictionary.values.push(value);
+  const { table, values } = dictionary;
+  const mask = table.length - 1;
+  for (let slot = hashOf(text, from, to) & mask; ; slot = (slot + 1) & mask) {
+    const entry = table[slot] as number;
+    if (entry === 0) break;
+    const value = values[entry - 1] as string;
+    if (value.length === to - from && text.startsWith(value, from)) return entry - 1;
+  }
+  const code = values.length;
+  values.push(text.slice(from, to));
+  // At most half full, so that a probe soon meets a free slot.
+  if (2 * (code + 1) > table.length) {
+    const grown = new Int32Array(table.length * 2);
+    for (let c = 0; c < values.length; c++) {
+      const value = values[c];
+      if (value === null || value === undefined) continue;
+      let slot = hashOf(value, 0, value.length) & (grown.length - 1);
+      while (grown[slot] !== 0) slot = (slot + 1) & (grown.length - 1);
+      grown[slot] = c + 1;
+    }
+    dictionary.table = grown;
+  } else {
+    let slot = hashOf(text, from, to) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = code + 1;
   }
   return code;
 }
@@ -507,7 +540,7 @@ function groupsOf(
   const dictionaries: Dictionary[] = [];
   const columns: KeyColumn[] = [];
   for (let c = 0; c < keyCount; c++) {
-    const dictionary: Dictionary = { index: new Map(), values: [], nullCode: -1 };
+    const dictionary = newDictionary();
     dictionaries.push(dictionary);
     columns.push({ dict: dictionary.values, rank: new Int32Array(0), code: new Int32Array(n) });
   }
@@ -529,28 +562,33 @@ function groupsOf(
   const valuesAt = new Int32Array(n);
   const lineEnd = new Int32Array(n);
   const groupOfLine = new Int32Array(n);
-  // Keys are codes combined into one number (string keys beyond KEY_BASE distinct lines).
-  const numeric = n < KEY_BASE;
-  const index = new Map<number | string, number>();
+  // A line's key is its codes combined into a small integer (no allocation to hash it), or, when
+  // one code is too large for that, their text in a map of its own.
+  const smallIndex = new Map<number, number>();
+  const largeIndex = new Map<string, number>();
   const lineCodes = new Int32Array(keyCount);
   let magnitude = 0;
   let pos = 0;
   for (let line = 0; line < n; line++) {
-    let key: number | string = 0;
+    let key = 0;
+    let small = true;
     for (let c = 0; c < keyCount; c++) {
       const bar = text.indexOf("|", pos);
       const code = codeOf(dictionaries[c] as Dictionary, text, pos, bar);
       lineCodes[c] = code;
-      if (opts.merge) key = numeric ? (key as number) * KEY_BASE + code : `${key},${code}`;
+      key = key * SMALL_KEY_BASE + code;
+      if (code >= SMALL_KEY_BASE) small = false;
       pos = bar + 1;
     }
     const newline = text.indexOf("\n", pos);
     const end = newline < 0 ? text.length : newline;
     let g = all.size;
     if (opts.merge) {
-      const known = index.get(key);
-      if (known === undefined) index.set(key, g);
-      else g = known;
+      const large = small ? "" : lineCodes.join(",");
+      const known = small ? smallIndex.get(key) : largeIndex.get(large);
+      if (known !== undefined) g = known;
+      else if (small) smallIndex.set(key, g);
+      else largeIndex.set(large, g);
     }
     if (g === all.size) {
       for (let c = 0; c < keyCount; c++) (columns[c] as KeyColumn).code[g] = lineCodes[c] as number;
@@ -859,6 +897,21 @@ export async function analyticsCube(
   });
   // A dashboard asks for some roll-ups twice (its table's ids, then its table): computed once.
   const done = new Map<string, AnalyticsRow[]>();
+  // Roll-ups computed so far: a coarser one is rolled up from the smallest of them that keeps its
+  // keys and values (the totals from the timeline, not from every cell).
+  const rolled: { keys: RollUpKeys; groups: Groups }[] = [];
+  const groupsFor = (keys: RollUpKeys, width: Groups["stride"]): Groups => {
+    let source = cells;
+    for (const r of rolled) {
+      if (r.groups.stride < width || !keepsKeys(r.keys, keys)) continue;
+      if (r.keys.bucket === keys.bucket && r.keys.dimensions.join() === keys.dimensions.join())
+        return r.groups;
+      if (r.groups.size < source.size) source = r.groups;
+    }
+    const groups = rollUp(source, keys, width);
+    rolled.push({ keys, groups });
+    return groups;
+  };
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
@@ -867,59 +920,75 @@ export async function analyticsCube(
       const memo = `${keys.bucket}\u0001${keys.dimensions.join(",")}\u0001${metrics.join(",")}\u0001${limit}`;
       const known = done.get(memo);
       if (known) return known;
-      // A group's key is its values' ranks combined into one number, so groups sort as numbers.
-      const parts = [
-        ...(keys.bucket ? [cells.bucket] : []),
-        ...keys.dimensions.map((d) => cells.dims[d] as KeyColumn),
-      ];
-      if (!Number.isSafeInteger(parts.reduce((n, p) => n * Math.max(1, p.dict.length), 1)))
-        throw new Error("too many distinct values to roll the cube up");
-      // Which group each cell goes to, and each group's first cell and key.
-      const groupOf = new Int32Array(cells.size);
-      const index = new Map<number, number>();
-      const keysOf: number[] = [];
-      const firstCell: number[] = [];
-      for (let i = 0; i < cells.size; i++) {
-        let key = 0;
-        for (const p of parts) key = key * p.dict.length + (p.rank[p.code[i] as number] as number);
-        let g = index.get(key);
-        if (g === undefined) {
-          g = keysOf.length;
-          index.set(key, g);
-          keysOf.push(key);
-          firstCell.push(i);
-        }
-        groupOf[i] = g;
-      }
       // Histograms are summed only for the roll-ups that show a percentile.
       const width = metrics.some((m) => METRICS_NEEDING_HISTOGRAMS.includes(m)) ? W : COUNTERS;
-      const groups = groupsLike(cells, keysOf.length, keys, width);
-      const from = cells.values;
-      const into = groups.values;
-      for (let i = 0; i < cells.size; i++) {
-        const g = groupOf[i] as number;
-        const a = i * cells.stride;
-        const b = g * width;
-        for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (from[a + k] as number);
-        // Exact as doubles unless the cells' costs are BigInts (see Groups).
-        groups.cost[g] = (groups.cost[g] as number) + (cells.cost[i] as number);
-        if (groups.bigCost && cells.bigCost)
-          groups.bigCost[g] = (groups.bigCost[g] as bigint) + (cells.bigCost[i] as bigint);
-      }
-      for (let g = 0; g < groups.size; g++) {
-        const i = firstCell[g] as number;
-        if (keys.bucket) groups.bucket.code[g] = cells.bucket.code[i] as number;
-        for (const d of keys.dimensions)
-          (groups.dims[d] as KeyColumn).code[g] = (cells.dims[d] as KeyColumn).code[i] as number;
-      }
-      const order = keysOf.map((_, g) => g);
-      order.sort((x, y) => (keysOf[x] as number) - (keysOf[y] as number));
+      const groups = groupsFor(keys, width);
       const out: AnalyticsRow[] = [];
-      for (const g of order.slice(0, limit)) out.push(rowOf(groups, g, keys.dimensions, metrics));
+      for (let g = 0; g < Math.min(groups.size, limit); g++)
+        out.push(rowOf(groups, g, keys.dimensions, metrics));
       done.set(memo, out);
       return out;
     },
   };
+}
+
+type RollUpKeys = { bucket: boolean; dimensions: readonly Dimension[] };
+
+/** Whether groups keyed by `a` can be rolled up to `b`. */
+function keepsKeys(a: RollUpKeys, b: RollUpKeys): boolean {
+  return (a.bucket || !b.bucket) && b.dimensions.every((d) => a.dimensions.includes(d));
+}
+
+/**
+ * Groups summed to fewer keys (the first `width` values of each), in output order. A group's key is
+ * its values' ranks combined into one number; when the key space is small (a dashboard's days times
+ * models), an array over it numbers the groups in key order, with no hashing and no sort.
+ */
+function rollUp(from: Groups, keys: RollUpKeys, width: Groups["stride"]): Groups {
+  const parts = [
+    ...(keys.bucket ? [from.bucket] : []),
+    ...keys.dimensions.map((d) => from.dims[d] as KeyColumn),
+  ];
+  const space = parts.reduce((n, p) => n * Math.max(1, p.dict.length), 1);
+  if (!Number.isSafeInteger(space)) throw new Error("too many distinct values to roll the cube up");
+  const keyOf = new Float64Array(from.size);
+  for (let i = 0; i < from.size; i++) {
+    let key = 0;
+    for (const p of parts) key = key * p.dict.length + (p.rank[p.code[i] as number] as number);
+    keyOf[i] = key;
+  }
+  const groupOf = new Int32Array(from.size);
+  let size = 0;
+  if (space <= Math.max(4096, 4 * from.size)) {
+    const slot = new Int32Array(space).fill(-1);
+    for (let i = 0; i < from.size; i++) slot[keyOf[i] as number] = 0;
+    for (let k = 0; k < space; k++) if (slot[k] === 0) slot[k] = ++size;
+    for (let i = 0; i < from.size; i++) groupOf[i] = (slot[keyOf[i] as number] as number) - 1;
+  } else {
+    const distinct = [...new Set(keyOf)].sort((x, y) => x - y);
+    const index = new Map(distinct.map((key, g) => [key, g]));
+    size = distinct.length;
+    for (let i = 0; i < from.size; i++) groupOf[i] = index.get(keyOf[i] as number) as number;
+  }
+  const groups = groupsLike(from, size, keys, width);
+  const fromColumns = keys.dimensions.map((d) => from.dims[d] as KeyColumn);
+  const toColumns = keys.dimensions.map((d) => groups.dims[d] as KeyColumn);
+  const src = from.values;
+  const into = groups.values;
+  for (let i = 0; i < from.size; i++) {
+    const g = groupOf[i] as number;
+    const a = i * from.stride;
+    const b = g * width;
+    for (let k = 0; k < width; k++) into[b + k] = (into[b + k] as number) + (src[a + k] as number);
+    // Exact as doubles unless the costs are BigInts (see Groups).
+    groups.cost[g] = (groups.cost[g] as number) + (from.cost[i] as number);
+    if (groups.bigCost && from.bigCost)
+      groups.bigCost[g] = (groups.bigCost[g] as bigint) + (from.bigCost[i] as bigint);
+    if (keys.bucket) groups.bucket.code[g] = from.bucket.code[i] as number;
+    for (let c = 0; c < toColumns.length; c++)
+      (toColumns[c] as KeyColumn).code[g] = (fromColumns[c] as KeyColumn).code[i] as number;
+  }
+  return groups;
 }
 
 /** Each distinct value's rank in text order with NULL first or last. */
