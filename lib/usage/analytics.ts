@@ -55,7 +55,11 @@ const MAX_DAYS = 400;
 export const analyticsQuery = z
   .object({
     metrics: z.array(z.enum(METRICS)).min(1, "Choose at least one metric.").max(METRICS.length),
-    dimensions: z.array(z.enum(DIMENSIONS)).max(2, "Break down by at most two dimensions.").default([]),
+    dimensions: z
+      .array(z.enum(DIMENSIONS))
+      .max(2, "Break down by at most two dimensions.")
+      .refine((ds) => new Set(ds).size === ds.length, "Break down by each dimension once.")
+      .default([]),
     granularity: z.enum(GRANULARITIES).default("day"),
     from: z.coerce.date({ error: "from must be a date" }),
     to: z.coerce.date({ error: "to must be a date" }),
@@ -287,10 +291,10 @@ const BUCKET_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS'`;
  * The plan (which day or hour counts for which bucket, with which sign) is computed by Postgres from
  * its own zone rules, so buckets are exactly `date_trunc(granularity, bucket_start at time zone tz)`
  * of the hours in range, as on the hourly grains. An hour belongs to the day its start falls on in
- * the day zone (the writer's rule), so a day's hours run from its midnight rounded up to a whole
- * hour to the next one's (Kolkata's day starts at 18:30 UTC: its first hour is 19:00 UTC; this
- * takes dates to run forward, as they do in every zone that does not turn its clocks back from after
- * a midnight to before it — none does in the tz database's current rules). A day
+ * the day zone (the writer's rule), so a day's hours run from its first hour to the next day's
+ * (Kolkata's day starts at 18:30 UTC: its first hour is 19:00 UTC; `firstHourOf`; this takes dates
+ * to run forward, as they do in every zone that does not turn its clocks back from after a midnight
+ * to before it — none does in the tz database's current rules). A day
  * wholly in range whose first and last hours fall in the same bucket counts whole (`days`); only the
  * others (the range's edge days, and days a bucket boundary cuts) are planned hour by hour (`hours`,
  * `parts`). Either way of reading a part of a day is exact; the plan picks the one reading fewer
@@ -317,6 +321,15 @@ function dayPlanSource(
       : sql`date_trunc(${lit(q.granularity)}, ${instant} at time zone ${lit(q.timezone)})`;
   /** An instant rounded up to a whole UTC hour (date_trunc on timestamptz would use the session's zone). */
   const hourUp = (instant: SQL) => sql`to_timestamp(ceil(extract(epoch from ${instant}) / 3600) * 3600)`;
+  /**
+   * The first hour on `day` by the writer's rule (the date its start falls on, `zone` in scope),
+   * from `up`, the day's midnight rounded up to a whole hour: that hour or one of the two before.
+   * Where clocks fall back across midnight (Azores, Havana: 01:00 back to 00:00), midnight happens
+   * twice, PostgreSQL reads it as the later one, and the day starts at the earlier.
+   */
+  const firstHourOf = (day: SQL, up: SQL) => sql`(
+    select min(h) from (values (${up} - interval '2 hours'), (${up} - interval '1 hour'), (${up})) v(h)
+    where (h at time zone zone)::date >= ${day})`;
   const label = (b: string) => sql.raw(`to_char(${b}, ${BUCKET_FORMAT})`);
   // The limits are what any range allows (at most MAX_DAYS + 2 days, 25 hours a day): they are
   // there for the planner, which takes a generate_series over timestamps for 1,000 rows and then
@@ -338,11 +351,14 @@ function dayPlanSource(
       from (
         select d, hf, he, ${bucketOf(sql`hf`)} as bf
         from (
-          select g::date as d,
-            ${hourUp(sql`(g::date::timestamp at time zone z.zone)`)} as hf,
-            ${hourUp(sql`((g::date + 1)::timestamp at time zone z.zone)`)} as he
-          from z, generate_series((${first} at time zone z.zone)::date, (${last} at time zone z.zone)::date, interval '1 day') g
-          limit ${sql.raw(String(MAX_DAYS + 2))}
+          select d, ${firstHourOf(sql`d`, sql`c0`)} as hf, ${firstHourOf(sql`d + 1`, sql`c1`)} as he
+          from (
+            select g::date as d, z.zone,
+              ${hourUp(sql`(g::date::timestamp at time zone z.zone)`)} as c0,
+              ${hourUp(sql`((g::date + 1)::timestamp at time zone z.zone)`)} as c1
+            from z, generate_series((${first} at time zone z.zone)::date, (${last} at time zone z.zone)::date, interval '1 day') g
+            limit ${sql.raw(String(MAX_DAYS + 2))}
+          ) w
         ) x
       ) y
     ),

@@ -4,6 +4,7 @@ import { rowsOf } from "@/db/client";
 import { aiModels, retentionPolicies } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { profileSchema } from "@/lib/account/profile";
+import type { AppError } from "@/lib/errors";
 import { runRetention } from "@/lib/governance/retention";
 import { safeTimezone } from "@/lib/marketplace/creator-stats";
 import { describeEachEngine } from "@/lib/testing/db";
@@ -161,6 +162,60 @@ describeEachEngine("usage day grains: zones, deleted users, retention", ({ db })
       expect(await runAnalytics(db(), scope, query), `${zone} ${granularity}`).toEqual(fine);
       expect(fine.reduce((n, r) => n + Number(r.requests), 0)).toBe(3);
     }
+  });
+
+  // Clocks falling back from 01:00 to 00:00 make midnight happen twice (Azores 25 Oct 2026 01:00 UTC,
+  // Havana 1 Nov 2026 05:00 UTC): the hour between the two midnights is on the new date (the
+  // writer's rule), though PostgreSQL reads that date's midnight as the later one.
+  for (const { zone, at, day } of [
+    { zone: "Atlantic/Azores", at: "2026-10-25T00:30:00Z", day: "2026-10-25" },
+    { zone: "America/Havana", at: "2026-11-01T04:30:00Z", day: "2026-11-01" },
+  ]) {
+    it(`starts the day of a user in ${zone} at its first midnight when midnight happens twice`, async () => {
+      const user = await makeUser(db());
+      await db().execute(sql`update users set timezone = ${zone} where id = ${user.id}`);
+      await writeUsage(db(), [call(user.id, at)]);
+      const [row] = rowsOf<{ day: string }>(
+        await db().execute(
+          sql`select day::text as day from usage_day_user_models where user_id = ${user.id}`,
+        ),
+      );
+      expect(row?.day).toBe(day);
+      const scope: AnalyticsScope = { kind: "user", userId: user.id };
+      const start = Date.parse(at) - 3 * 86_400_000;
+      for (const timezone of [zone, "UTC"]) {
+        for (const granularity of ["day", "none"] as const) {
+          const query = {
+            from: new Date(start),
+            to: new Date(start + 6 * 86_400_000),
+            timezone,
+            granularity,
+            dimensions: ["model"] as Dimension[],
+            metrics: [...METRICS],
+          };
+          const fine = await runAnalytics(db(), scope, query, { grain: "fine" });
+          expect(fine.map((r) => r.requests)).toEqual([1]);
+          expect(await runAnalytics(db(), scope, query), `${zone} seen from ${timezone}`).toEqual(fine);
+        }
+      }
+    });
+  }
+
+  it("refuses a dimension named twice as a validation error naming the field", async () => {
+    const refusal = await runAnalytics(
+      db(),
+      { kind: "admin" },
+      {
+        from: new Date("2026-05-01T00:00:00Z"),
+        to: new Date("2026-05-04T00:00:00Z"),
+        dimensions: ["model", "model"],
+        metrics: ["requests"],
+      },
+    ).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect([refusal?.status, refusal?.field]).toEqual([422, "dimensions"]);
   });
 
   it("keeps costs exact to the micro-dollar when a dashboard's total passes 2^53 micro-dollars", async () => {

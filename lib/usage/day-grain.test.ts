@@ -53,9 +53,16 @@ describeEachEngine("usage day grains", ({ db }) => {
 
   beforeAll(async () => {
     await seedCatalog(db());
-    // Users whose own days (their day rows) are Berlin's, Kolkata's, Beirut's and Santiago's.
+    // Users whose own days (their day rows) are Berlin's, Kolkata's, Beirut's, Santiago's and the
+    // Azores' (whose midnight happens twice on 25 October).
     users = [];
-    for (const zone of ["Europe/Berlin", "Asia/Kolkata", "Asia/Beirut", "America/Santiago"]) {
+    for (const zone of [
+      "Europe/Berlin",
+      "Asia/Kolkata",
+      "Asia/Beirut",
+      "America/Santiago",
+      "Atlantic/Azores",
+    ]) {
       const user = await makeUser(db());
       await db().execute(sql`update users set timezone = ${zone} where id = ${user.id}`);
       users.push(user.id);
