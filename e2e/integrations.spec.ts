@@ -9,7 +9,7 @@ import {
   signInAdmin,
   statusOf,
 } from "./integration-helpers";
-import { MOCK_LLM_URL } from "./ports";
+import { MOCK_LLM_HOST, MOCK_LLM_URL } from "./ports";
 
 /**
  * Provider integrations against the mock model server (started by e2e/server.ts): admin-shared and
@@ -24,7 +24,7 @@ const SHARED = `Mock shared ${run}`;
 const WRONG = `Mock wrong key ${run}`;
 const OWN = `My mock ${run}`;
 const MOCK_BASE = `${MOCK_LLM_URL}/v1`;
-const LOOPBACK_REFUSAL = "Prism will not connect to 127.0.0.1:4110: it is a loopback address";
+const LOOPBACK_REFUSAL = `Prism will not connect to ${MOCK_LLM_HOST}: it is a loopback address`;
 
 const asAdmin = (page: Page) => signInAdmin(page, ADMIN);
 const asUser = async (page: Page) => {
@@ -195,7 +195,7 @@ test.describe
       await admin.page.getByRole("button", { name: "Save allowlist" }).click();
       await expect(alerts(admin.page)).toContainText("“not a host!” is not a host pattern");
       await expect(hosts).toBeFocused();
-      await hosts.fill("127.0.0.1:4110");
+      await hosts.fill(MOCK_LLM_HOST);
       await admin.page.getByRole("button", { name: "Save allowlist" }).click();
       await expect(admin.page.getByText("Outbound allowlist saved (1 host)")).toBeVisible();
 
@@ -207,7 +207,7 @@ test.describe
       await admin.page.getByRole("button", { name: "Save markup" }).click();
       await expect(admin.page.getByText("Markup saved: 12.5%")).toBeVisible();
       await admin.page.reload();
-      await expect(admin.page.getByLabel("Allowed hosts")).toHaveValue("127.0.0.1:4110");
+      await expect(admin.page.getByLabel("Allowed hosts")).toHaveValue(MOCK_LLM_HOST);
       await expect(admin.page.getByLabel("Markup (%)")).toHaveValue("12.5");
       await admin.context.close();
 
@@ -273,7 +273,7 @@ test.describe
         await expect(admin.page.getByRole("dialog")).toBeVisible();
         await screenshot(admin.page, info, `admin-price-dialog-${label}`, false);
         await admin.page.goto("/admin/settings");
-        await expect(admin.page.getByLabel("Allowed hosts")).toHaveValue("127.0.0.1:4110");
+        await expect(admin.page.getByLabel("Allowed hosts")).toHaveValue(MOCK_LLM_HOST);
         await screenshot(admin.page, info, `admin-settings-${label}`);
         await admin.context.close();
       }
