@@ -17,7 +17,7 @@ import { createdAt, id, inList, timestamps, tz } from "./_helpers";
 export const USER_ROLES = ["user", "admin", "enterprise"] as const;
 export const SUBSCRIPTION_TIERS = ["free", "pro", "enterprise"] as const;
 export const SUBSCRIPTION_STATUSES = ["active", "cancelled", "expired"] as const;
-export const API_KEY_SCOPES = ["chat", "models", "usage:read"] as const;
+export const API_KEY_SCOPES = ["chat", "models", "usage:read", "workflows:run"] as const;
 export const PACKAGE_INTERVALS = ["month", "year"] as const;
 
 export type UserRole = (typeof USER_ROLES)[number];

@@ -18,7 +18,7 @@ import { users } from "./accounts";
 import { aiModels, aiProviders } from "./ai";
 
 export const WORKFLOW_STATUSES = ["active", "paused", "archived"] as const;
-export const WORKFLOW_LAST_RUN_STATUSES = ["success", "failed", "partial"] as const;
+export const WORKFLOW_LAST_RUN_STATUSES = ["success", "failed", "partial", "cancelled"] as const;
 export const WORKFLOW_TRIGGER_TYPES = ["manual", "scheduled", "webhook", "api", "subworkflow"] as const;
 export const WORKFLOW_RUN_STATUSES = ["queued", "running", "success", "failed", "cancelled"] as const;
 export const WORKFLOW_STEP_TYPES = [
@@ -31,7 +31,20 @@ export const WORKFLOW_STEP_TYPES = [
   "delay",
   "subworkflow",
 ] as const;
-export const STEP_RUN_STATUSES = ["pending", "running", "success", "failed", "skipped"] as const;
+/**
+ * One row per attempt of a step. ready = may be claimed once available_at has passed (a delay step
+ * or a retry waits that way); waiting = a sub-workflow step whose child run is under way.
+ */
+export const STEP_RUN_STATUSES = [
+  "pending",
+  "ready",
+  "running",
+  "waiting",
+  "success",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
 export const WEBHOOK_DELIVERY_STATUSES = ["accepted", "rejected", "duplicate"] as const;
 export const GENERATION_MODES = ["creative", "professional", "brandable", "tech-focused"] as const;
 export const GENERATION_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
@@ -52,19 +65,27 @@ export type VideoRequestStatus = (typeof VIDEO_REQUEST_STATUSES)[number];
 export type VideoWorkflowType = (typeof VIDEO_WORKFLOW_TYPES)[number];
 export type VideoWorkflowStatus = (typeof VIDEO_WORKFLOW_STATUSES)[number];
 
-/** One node of a workflow graph; `config` is validated per type by lib/workflows. */
-export type WorkflowStep = {
-  id: string;
-  type: WorkflowStepType;
-  name?: string;
-  config: Record<string, unknown>;
-  /** Next step ids (a condition step names one per branch in its config). */
-  next?: string[];
-  retry?: { maxAttempts: number; backoffMs: number };
+/**
+ * A workflow version's graph, validated by lib/workflows/definition.ts (its zod schema is the
+ * authority; this type only names the stored shape).
+ */
+export type WorkflowDefinitionJson = {
+  inputSchema: Array<Record<string, unknown>>;
+  steps: Array<{ id: string; type: WorkflowStepType; config: Record<string, unknown> } & Record<string, unknown>>;
+  edges: Array<{ from: string; to: string; branch?: "true" | "false" }>;
 };
-export type WorkflowTrigger = { type: WorkflowTriggerType; config?: Record<string, unknown> };
+/** Workflow-level trigger settings (not versioned): schedule, webhook, API. */
+export type WorkflowTriggerSettings = {
+  schedule?: { cron: string; timezone: string; enabled: boolean } | null;
+  webhook?: { enabled: boolean } | null;
+  api?: { enabled: boolean } | null;
+};
 
-/** Seed 002 workflows. The webhook secret is an encrypted envelope like provider keys. */
+/**
+ * Seed 002 workflows. The graph lives in immutable workflow_versions; current_version_id names the
+ * one new runs start on. Secrets (webhook signing secret, {{secrets.NAME}} values) are encrypted
+ * envelopes like provider keys.
+ */
 export const workflows = pgTable(
   "workflows",
   {
@@ -74,8 +95,11 @@ export const workflows = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description"),
-    steps: jsonb("steps").$type<WorkflowStep[]>().notNull().default([]),
-    triggers: jsonb("triggers").$type<WorkflowTrigger[]>().notNull().default([]),
+    currentVersionId: uuid("current_version_id").references((): AnyPgColumn => workflowVersions.id, {
+      onDelete: "set null",
+    }),
+    version: integer("version").notNull().default(0),
+    triggers: jsonb("triggers").$type<WorkflowTriggerSettings>().notNull().default({}),
     status: text("status").$type<WorkflowStatus>().notNull().default("active"),
     lastRunAt: tz("last_run_at"),
     lastRunStatus: text("last_run_status").$type<WorkflowLastRunStatus>(),
@@ -83,15 +107,24 @@ export const workflows = pgTable(
     successCount: integer("success_count").notNull().default(0),
     errorCount: integer("error_count").notNull().default(0),
     webhookSecretEncrypted: text("webhook_secret_encrypted"),
-    /** Cron expression (UTC) of the scheduled trigger, if any. */
+    /** JSON object NAME -> value, encrypted as one envelope. */
+    secretsEncrypted: text("secrets_encrypted"),
+    /** Cron expression of the scheduled trigger (in cron_timezone), if enabled. */
     cron: text("cron"),
+    cronTimezone: text("cron_timezone").notNull().default("UTC"),
     nextRunAt: tz("next_run_at"),
+    /** Runs of this workflow executing at once; more wait queued. */
+    concurrencyLimit: integer("concurrency_limit").notNull().default(5),
+    runTimeoutSeconds: integer("run_timeout_seconds"),
+    /** Days runs are kept; NULL = the admin's retention policy for workflow runs. */
+    retentionDays: integer("retention_days"),
+    keepSuccessStepData: boolean("keep_success_step_data").notNull().default(true),
     deletedAt: tz("deleted_at"),
     ...timestamps(),
   },
   (t) => [
     index("workflows_user_updated_idx").on(t.userId, t.updatedAt),
-    index("workflows_status_next_run_idx").on(t.status, t.nextRunAt),
+    index("workflows_next_run_idx").on(t.nextRunAt).where(sql`cron IS NOT NULL AND status = 'active'`),
     check("workflows_status_check", sql.raw(`status IN (${inList(WORKFLOW_STATUSES)})`)),
     check(
       "workflows_last_run_status_check",
@@ -99,14 +132,42 @@ export const workflows = pgTable(
     ),
     check(
       "workflows_counts_check",
-      sql`${t.runCount} >= 0 AND ${t.successCount} >= 0 AND ${t.errorCount} >= 0`,
+      sql`${t.runCount} >= 0 AND ${t.successCount} >= 0 AND ${t.errorCount} >= 0 AND ${t.version} >= 0`,
+    ),
+    check("workflows_concurrency_check", sql`${t.concurrencyLimit} BETWEEN 1 AND 100`),
+    check(
+      "workflows_limits_check",
+      sql`(${t.runTimeoutSeconds} IS NULL OR ${t.runTimeoutSeconds} > 0) AND (${t.retentionDays} IS NULL OR ${t.retentionDays} BETWEEN 1 AND 3650)`,
     ),
   ],
 );
 
+/** An immutable published graph. Restoring an old version publishes a copy as a new one. */
+export const workflowVersions = pgTable(
+  "workflow_versions",
+  {
+    id: id(),
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    definition: jsonb("definition").$type<WorkflowDefinitionJson>().notNull(),
+    /** sha256 of the canonical definition: a save that changes nothing publishes nothing. */
+    hash: text("hash").notNull(),
+    changelog: text("changelog"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("workflow_versions_workflow_version_unique").on(t.workflowId, t.version),
+    check("workflow_versions_version_check", sql`${t.version} >= 1`),
+  ],
+);
+
 /**
- * Seed 002 workflow_runs, made durable: queued by a trigger, claimed by a worker. A retry from the
- * failed step is a new attempt of the same run; a sub-workflow run points at its parent.
+ * Seed 002 workflow_runs, made durable: queued by a trigger, admitted under the workflow's
+ * concurrency limit, advanced step by step by workers. Resuming from the failed step is a new
+ * attempt of the same run; re-running makes a new run that points at the one it re-ran.
  */
 export const workflowRuns = pgTable(
   "workflow_runs",
@@ -118,6 +179,9 @@ export const workflowRuns = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => workflowVersions.id, { onDelete: "restrict" }),
     triggerType: text("trigger_type").$type<WorkflowTriggerType>().notNull().default("manual"),
     triggerData: jsonb("trigger_data").$type<Record<string, unknown>>(),
     status: text("status").$type<WorkflowRunStatus>().notNull().default("queued"),
@@ -126,11 +190,26 @@ export const workflowRuns = pgTable(
     input: jsonb("input").$type<unknown>(),
     output: jsonb("output").$type<unknown>(),
     errorMessage: text("error_message"),
+    /** Dedupe key of the trigger: webhook-id, cron slot, API Idempotency-Key. */
     idempotencyKey: text("idempotency_key"),
     parentRunId: uuid("parent_run_id").references((): AnyPgColumn => workflowRuns.id, {
       onDelete: "set null",
     }),
+    parentStepRunId: uuid("parent_step_run_id"),
+    depth: integer("depth").notNull().default(0),
+    rerunOfRunId: uuid("rerun_of_run_id").references((): AnyPgColumn => workflowRuns.id, {
+      onDelete: "set null",
+    }),
+    apiKeyId: uuid("api_key_id"),
+    /** Resume epoch: 1 for the first execution, +1 per resume from the failed step. */
     attempt: integer("attempt").notNull().default(1),
+    /** Some step failed but the run went on (e.g. one model of a multi-model step). */
+    partial: boolean("partial").notNull().default(false),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    cost: usd("cost").notNull().default("0"),
+    cancelRequestedAt: tz("cancel_requested_at"),
+    deadlineAt: tz("deadline_at"),
     queuedAt: tz("queued_at").notNull().defaultNow(),
     startedAt: tz("started_at"),
     completedAt: tz("completed_at"),
@@ -139,18 +218,23 @@ export const workflowRuns = pgTable(
     unique("workflow_runs_workflow_idempotency_unique").on(t.workflowId, t.idempotencyKey),
     index("workflow_runs_workflow_queued_idx").on(t.workflowId, t.queuedAt.desc().nullsFirst()),
     index("workflow_runs_user_queued_idx").on(t.userId, t.queuedAt.desc().nullsFirst()),
-    index("workflow_runs_status_idx").on(t.status),
+    index("workflow_runs_workflow_status_idx").on(t.workflowId, t.status, t.queuedAt),
+    index("workflow_runs_completed_idx").on(t.completedAt).where(sql`completed_at IS NOT NULL`),
+    index("workflow_runs_deadline_idx").on(t.deadlineAt).where(sql`status = 'running' AND deadline_at IS NOT NULL`),
     index("workflow_runs_parent_run_id_idx").on(t.parentRunId).where(sql`parent_run_id IS NOT NULL`),
     check("workflow_runs_trigger_type_check", sql.raw(`trigger_type IN (${inList(WORKFLOW_TRIGGER_TYPES)})`)),
     check("workflow_runs_status_check", sql.raw(`status IN (${inList(WORKFLOW_RUN_STATUSES)})`)),
     check(
       "workflow_runs_counts_check",
-      sql`${t.stepsCompleted} >= 0 AND (${t.stepsTotal} IS NULL OR ${t.stepsTotal} >= 0) AND ${t.attempt} >= 1`,
+      sql`${t.stepsCompleted} >= 0 AND (${t.stepsTotal} IS NULL OR ${t.stepsTotal} >= 0) AND ${t.attempt} >= 1 AND ${t.depth} BETWEEN 0 AND 5 AND ${t.tokensIn} >= 0 AND ${t.tokensOut} >= 0 AND ${t.cost} >= 0`,
     ),
   ],
 );
 
-/** Per step and attempt: a step runs at most once per (run, step, attempt). */
+/**
+ * Per step and attempt: a step runs at most once per (run, step, attempt). A worker claims a ready
+ * row with a guarded update that takes a lease; only the lease holder's commit counts.
+ */
 export const workflowStepRuns = pgTable(
   "workflow_step_runs",
   {
@@ -158,28 +242,44 @@ export const workflowStepRuns = pgTable(
     runId: uuid("run_id")
       .notNull()
       .references(() => workflowRuns.id, { onDelete: "cascade" }),
-    /** WorkflowStep.id inside workflows.steps. */
+    /** A step id of the run's version definition. */
     stepId: text("step_id").notNull(),
     stepType: text("step_type").$type<WorkflowStepType>().notNull(),
     attempt: integer("attempt").notNull().default(1),
+    /** The run attempt (resume epoch) this row belongs to. */
+    epoch: integer("epoch").notNull().default(1),
     status: text("status").$type<StepRunStatus>().notNull().default("pending"),
+    availableAt: tz("available_at").notNull().defaultNow(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: tz("lease_expires_at"),
     input: jsonb("input").$type<unknown>(),
     output: jsonb("output").$type<unknown>(),
     error: text("error"),
+    /** Retryable failure class of the error: http_429, http_5xx, timeout, or NULL. */
+    errorKind: text("error_kind"),
+    /** The output was copied from the run this one re-ran (not executed again). */
+    reusedFromStepRunId: uuid("reused_from_step_run_id"),
+    childRunId: uuid("child_run_id"),
+    /** Per-model detail of a multi-model step, judge verdicts, HTTP status and the like. */
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
     tokensIn: integer("tokens_in").notNull().default(0),
     tokensOut: integer("tokens_out").notNull().default(0),
     cost: usd("cost").notNull().default("0"),
     startedAt: tz("started_at"),
     completedAt: tz("completed_at"),
     durationMs: integer("duration_ms"),
+    createdAt: createdAt(),
   },
   (t) => [
     unique("workflow_step_runs_run_step_attempt_unique").on(t.runId, t.stepId, t.attempt),
+    index("workflow_step_runs_lease_idx").on(t.leaseExpiresAt).where(sql`status = 'running'`),
+    index("workflow_step_runs_ready_idx").on(t.availableAt).where(sql`status = 'ready'`),
+    index("workflow_step_runs_child_run_idx").on(t.childRunId).where(sql`child_run_id IS NOT NULL`),
     check("workflow_step_runs_step_type_check", sql.raw(`step_type IN (${inList(WORKFLOW_STEP_TYPES)})`)),
     check("workflow_step_runs_status_check", sql.raw(`status IN (${inList(STEP_RUN_STATUSES)})`)),
     check(
       "workflow_step_runs_metering_check",
-      sql`${t.attempt} >= 1 AND ${t.tokensIn} >= 0 AND ${t.tokensOut} >= 0 AND ${t.cost} >= 0 AND (${t.durationMs} IS NULL OR ${t.durationMs} >= 0)`,
+      sql`${t.attempt} >= 1 AND ${t.epoch} >= 1 AND ${t.tokensIn} >= 0 AND ${t.tokensOut} >= 0 AND ${t.cost} >= 0 AND (${t.durationMs} IS NULL OR ${t.durationMs} >= 0)`,
     ),
   ],
 );
@@ -439,6 +539,7 @@ export const videoWorkflows = pgTable(
 );
 
 export type Workflow = typeof workflows.$inferSelect;
+export type WorkflowVersion = typeof workflowVersions.$inferSelect;
 export type NewWorkflow = typeof workflows.$inferInsert;
 export type WorkflowRun = typeof workflowRuns.$inferSelect;
 export type NewWorkflowRun = typeof workflowRuns.$inferInsert;
