@@ -19,6 +19,13 @@ export type Database = {
   db: Db;
   engine: Engine;
   close: () => Promise<void>;
+  /**
+   * SQL text straight to the driver: with values as one parameterised statement, without as a
+   * script (several statements; the rows are the last one's). For pg-boss's own SQL.
+   */
+  raw: (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
+  /** LISTEN on a channel (in-process for PGlite); resolves to an unlisten function. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
@@ -41,7 +48,24 @@ export async function openPostgres(
     connection: { jit: opts.jit ? "on" : "off", work_mem: "32MB" },
   });
   const db = drizzlePostgres(client, { schema });
-  return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+  return {
+    db,
+    engine: "postgres",
+    close: () => client.end({ timeout: 5 }),
+    raw: async (text, values) => {
+      if (values && values.length > 0) return [...(await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]))];
+      // A script may BEGIN and COMMIT itself: it runs on a connection of its own.
+      const conn = await client.reserve();
+      const result = await conn.unsafe(text).simple().finally(() => conn.release());
+      // A script answers one row list per statement.
+      const last = Array.isArray(result[0]) || result.length === 0 ? (result.at(-1) ?? []) : result;
+      return [...(Array.isArray(last) ? last : [])] as Record<string, unknown>[];
+    },
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+  };
 }
 
 /** dataDir null = in-memory (tests). */
@@ -51,7 +75,17 @@ export async function openPglite(dir: string | null): Promise<Database> {
     extensions: { pg_trgm },
   });
   const db = drizzlePglite(client, { schema });
-  return { db, engine: "pglite", close: () => client.close() };
+  return {
+    db,
+    engine: "pglite",
+    close: () => client.close(),
+    raw: async (text, values) => {
+      if (values && values.length > 0) return (await client.query<Record<string, unknown>>(text, values)).rows;
+      const results = await client.exec(text);
+      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+    },
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
+  };
 }
 
 /** Applies the committed migrations; on Postgres under an advisory lock so two instances never race. */

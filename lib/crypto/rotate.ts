@@ -46,6 +46,16 @@ const TARGETS: {
       db.update(workflows).set({ webhookSecretEncrypted: secret }).where(eq(workflows.id, id)),
   },
   {
+    name: "workflow secrets",
+    purpose: SECRET_PURPOSE.workflowSecrets,
+    rows: (db) =>
+      db
+        .select({ id: workflows.id, secret: workflows.secretsEncrypted })
+        .from(workflows)
+        .where(isNotNull(workflows.secretsEncrypted)),
+    write: (db, id, secret) => db.update(workflows).set({ secretsEncrypted: secret }).where(eq(workflows.id, id)),
+  },
+  {
     name: "mcp_servers",
     purpose: SECRET_PURPOSE.mcpHeaders,
     rows: (db) =>

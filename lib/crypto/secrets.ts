@@ -65,6 +65,7 @@ export function maskSecret(secret: string): string {
 export const SECRET_PURPOSE = {
   integrationCredentials: "ai_integrations.credentials",
   workflowWebhookSecret: "workflows.webhook_secret",
+  workflowSecrets: "workflows.secrets",
   mcpHeaders: "mcp_servers.headers",
   omniBridgeKey: "omni_bridge_sync.api_key",
 } as const;

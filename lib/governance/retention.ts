@@ -67,11 +67,17 @@ function predicate(
             where: sql`(revoked_at is not null and revoked_at < ${at}::timestamptz) or expires_at < ${at}::timestamptz`,
           }
         : { table: "user_sessions", where: sql`started_at < ${at}::timestamptz` };
-    case "workflow_runs":
+    case "workflow_runs": {
+      // Ended runs of workflows that keep the default; a workflow's own setting is applied by
+      // lib/workflows/retention.ts. Step rows (the payloads) go first, then the run summaries.
+      const expired = sql`queued_at < ${at}::timestamptz and status in ('success', 'failed', 'cancelled')
+        and not exists (select 1 from workflows w where w.id = workflow_id and w.retention_days is not null)`;
       return {
-        table: "workflow_runs",
-        where: sql`queued_at < ${at}::timestamptz and status in ('success', 'failed', 'cancelled')`,
+        table: "workflow_step_runs",
+        where: sql`run_id in (select id from workflow_runs where ${expired})`,
+        also: [{ table: "workflow_runs", where: expired }],
       };
+    }
     case "webhook_deliveries":
       return { table: "webhook_deliveries", where: sql`received_at < ${at}::timestamptz` };
     case "mcp_usage":

@@ -38,7 +38,10 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
  * Runs a suite once per engine, each with its own fresh database.
  * `ctx.db()` is only valid inside tests and hooks.
  */
-export function describeEachEngine(name: string, fn: (ctx: { engine: Engine; db: () => Db }) => void): void {
+export function describeEachEngine(
+  name: string,
+  fn: (ctx: { engine: Engine; db: () => Db; database: () => Database }) => void,
+): void {
   describe.each(TEST_ENGINES)(`${name} [%s]`, (engine) => {
     let database: Database | undefined;
     beforeAll(async () => {
@@ -52,6 +55,10 @@ export function describeEachEngine(name: string, fn: (ctx: { engine: Engine; db:
       db: () => {
         if (!database) throw new Error("database not ready");
         return database.db;
+      },
+      database: () => {
+        if (!database) throw new Error("database not ready");
+        return database;
       },
     });
   });
