@@ -1,19 +1,20 @@
-/** Opens, migrates and seeds the database when the server starts, not on the first request. */
+/**
+ * Opens, migrates and seeds the database when the server starts, not on the first request, and
+ * starts the durable job queue: in-process workflow workers (PRISM_WORKERS, default 4; 0 = none),
+ * maintenance and hourly retention all run as queue jobs, so they survive restarts and move to
+ * `npm run worker` processes when a deployment has them.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./db/client");
-  const { db, engine } = await getDatabase();
+  const { engine } = await getDatabase();
   console.log(`[prism] database ready (${engine})`);
-  // The retention job: hourly, first a minute after start; one instance at a time (advisory lock).
-  const { runRetention } = await import("./lib/governance/retention");
-  const run = () =>
-    runRetention(db).then(
-      (results) => {
-        const deleted = results?.reduce((n, r) => n + r.deleted, 0) ?? 0;
-        if (deleted > 0) console.log(`[prism] retention removed ${deleted} rows`);
-      },
-      (err) => console.error("[prism] retention run failed", err),
-    );
-  setTimeout(run, 60_000).unref();
-  setInterval(run, 3_600_000).unref();
+  const { getWorkflowRuntime } = await import("./lib/workflows/runtime");
+  const { worker } = await getWorkflowRuntime();
+  console.log(
+    `[prism] job queue ready (${worker ? "with in-process workers" : "workers off: PRISM_WORKERS=0"})`,
+  );
+  const stop = () => void worker?.stop(4_000).catch(() => {});
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }

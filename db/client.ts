@@ -53,10 +53,14 @@ export async function openPostgres(
     engine: "postgres",
     close: () => client.end({ timeout: 5 }),
     raw: async (text, values) => {
-      if (values && values.length > 0) return [...(await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]))];
+      if (values && values.length > 0)
+        return [...(await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]))];
       // A script may BEGIN and COMMIT itself: it runs on a connection of its own.
       const conn = await client.reserve();
-      const result = await conn.unsafe(text).simple().finally(() => conn.release());
+      const result = await conn
+        .unsafe(text)
+        .simple()
+        .finally(() => conn.release());
       // A script answers one row list per statement.
       const last = Array.isArray(result[0]) || result.length === 0 ? (result.at(-1) ?? []) : result;
       return [...(Array.isArray(last) ? last : [])] as Record<string, unknown>[];
@@ -80,7 +84,8 @@ export async function openPglite(dir: string | null): Promise<Database> {
     engine: "pglite",
     close: () => client.close(),
     raw: async (text, values) => {
-      if (values && values.length > 0) return (await client.query<Record<string, unknown>>(text, values)).rows;
+      if (values && values.length > 0)
+        return (await client.query<Record<string, unknown>>(text, values)).rows;
       const results = await client.exec(text);
       return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
     },

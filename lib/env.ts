@@ -22,6 +22,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Comma-separated hosts outbound calls may reach even on private addresses (plus the admin's list). */
   PRISM_OUTBOUND_ALLOWLIST: z.string().optional(),
+  /** In-process workflow step slots (default 4); 0 = none (separate `npm run worker` processes). */
+  PRISM_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
+  /** Step slots of an `npm run worker` process (default 8). */
+  PRISM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** How long a claimed workflow step stays leased without a heartbeat (default 30000). */
+  PRISM_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

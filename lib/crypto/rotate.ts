@@ -53,7 +53,8 @@ const TARGETS: {
         .select({ id: workflows.id, secret: workflows.secretsEncrypted })
         .from(workflows)
         .where(isNotNull(workflows.secretsEncrypted)),
-    write: (db, id, secret) => db.update(workflows).set({ secretsEncrypted: secret }).where(eq(workflows.id, id)),
+    write: (db, id, secret) =>
+      db.update(workflows).set({ secretsEncrypted: secret }).where(eq(workflows.id, id)),
   },
   {
     name: "mcp_servers",

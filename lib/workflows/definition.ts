@@ -29,7 +29,9 @@ export const retrySchema = z.object({
   backoff: z.enum(["fixed", "exponential"]).default("exponential"),
   delayMs: z.number().int().min(0).max(3_600_000).default(1_000),
   /** Failure classes worth another attempt; anything else fails the step at once. */
-  retryOn: z.array(z.enum(["429", "5xx", "timeout", "network"])).default(["429", "5xx", "timeout", "network"]),
+  retryOn: z
+    .array(z.enum(["429", "5xx", "timeout", "network"]))
+    .default(["429", "5xx", "timeout", "network"]),
 });
 export type RetryPolicy = z.infer<typeof retrySchema>;
 
@@ -148,7 +150,10 @@ const stepBase = z.object({
 });
 
 export type WorkflowStepDef = {
-  [K in keyof StepConfigs]: Omit<z.infer<typeof stepBase>, "type" | "config"> & { type: K; config: StepConfigs[K] };
+  [K in keyof StepConfigs]: Omit<z.infer<typeof stepBase>, "type" | "config"> & {
+    type: K;
+    config: StepConfigs[K];
+  };
 }[keyof StepConfigs];
 
 export const edgeSchema = z.object({
@@ -162,7 +167,10 @@ export type WorkflowEdge = z.infer<typeof edgeSchema>;
 export const definitionSchema = z.object({
   inputSchema: z.array(inputFieldSchema).max(50).default([]),
   steps: z.array(stepBase).min(1, "add at least one step").max(MAX_STEPS),
-  edges: z.array(edgeSchema).max(MAX_STEPS * 4).default([]),
+  edges: z
+    .array(edgeSchema)
+    .max(MAX_STEPS * 4)
+    .default([]),
 });
 
 export type WorkflowDefinition = {
@@ -189,9 +197,15 @@ export function parseDefinition(
         const [top, index, ...rest] = i.path;
         const stepId =
           top === "steps" && typeof index === "number" && Array.isArray((input as { steps?: unknown })?.steps)
-            ? String(((input as { steps: Array<{ id?: unknown }> }).steps[index]?.id as string) ?? `#${index + 1}`)
+            ? String(
+                ((input as { steps: Array<{ id?: unknown }> }).steps[index]?.id as string) ?? `#${index + 1}`,
+              )
             : undefined;
-        return { stepId, field: (stepId ? rest : i.path).join(".") || String(top ?? "definition"), message: i.message };
+        return {
+          stepId,
+          field: (stepId ? rest : i.path).join(".") || String(top ?? "definition"),
+          message: i.message,
+        };
       }),
     };
   }
@@ -208,7 +222,10 @@ export function parseDefinition(
     steps.push({ ...step, config: parsed.data } as WorkflowStepDef);
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, definition: { inputSchema: envelope.data.inputSchema, steps, edges: envelope.data.edges } };
+  return {
+    ok: true,
+    definition: { inputSchema: envelope.data.inputSchema, steps, edges: envelope.data.edges },
+  };
 }
 
 /** Stable JSON (sorted keys) so the same graph always hashes the same. */

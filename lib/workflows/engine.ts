@@ -85,7 +85,12 @@ export async function createRun(
       const [existing] = await tx
         .select()
         .from(workflowRuns)
-        .where(and(eq(workflowRuns.workflowId, run.workflowId), eq(workflowRuns.idempotencyKey, run.idempotencyKey)));
+        .where(
+          and(
+            eq(workflowRuns.workflowId, run.workflowId),
+            eq(workflowRuns.idempotencyKey, run.idempotencyKey),
+          ),
+        );
       if (existing) return { run: existing, created: false };
     }
     await tx
@@ -144,7 +149,12 @@ async function runningCount(tx: Db, workflowId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-async function startRun(tx: Db, queue: JobQueue, run: WorkflowRun, timeoutSeconds: number | null): Promise<void> {
+async function startRun(
+  tx: Db,
+  queue: JobQueue,
+  run: WorkflowRun,
+  timeoutSeconds: number | null,
+): Promise<void> {
   const now = new Date();
   await tx
     .update(workflowRuns)
@@ -214,7 +224,9 @@ export async function advance(tx: Db, queue: JobQueue, run: RunRow): Promise<voi
           const from = graph.byId.get(e.from);
           if (from?.type !== "condition") live = true;
           else {
-            const branch = (latest.get(e.from)?.output as { result?: boolean } | null)?.result ? "true" : "false";
+            const branch = (latest.get(e.from)?.output as { result?: boolean } | null)?.result
+              ? "true"
+              : "false";
             if (e.branch === branch) live = true;
           }
         }
@@ -232,15 +244,23 @@ export async function advance(tx: Db, queue: JobQueue, run: RunRow): Promise<voi
         completedAt: live ? null : new Date(),
       };
       newRows.push(row);
-      latest.set(step.id, { id: "", stepId: step.id, status: row.status, attempt: row.attempt, epoch: run.attempt, output: null });
+      latest.set(step.id, {
+        id: "",
+        stepId: step.id,
+        status: row.status,
+        attempt: row.attempt,
+        epoch: run.attempt,
+        output: null,
+      });
       changed = true;
     }
   }
   if (newRows.length) {
-    const inserted = await tx
-      .insert(workflowStepRuns)
-      .values(newRows)
-      .returning({ id: workflowStepRuns.id, status: workflowStepRuns.status, availableAt: workflowStepRuns.availableAt });
+    const inserted = await tx.insert(workflowStepRuns).values(newRows).returning({
+      id: workflowStepRuns.id,
+      status: workflowStepRuns.status,
+      availableAt: workflowStepRuns.availableAt,
+    });
     const ready = inserted.filter((r) => r.status === "ready");
     await queue.sendMany(
       QUEUES.step,
@@ -287,7 +307,9 @@ export async function finishRun(
       output: result.output ?? null,
       errorMessage: result.error ?? null,
       completedAt: new Date(),
-      ...(status === "cancelled" ? { cancelRequestedAt: sql`coalesce(${workflowRuns.cancelRequestedAt}, now())` } : {}),
+      ...(status === "cancelled"
+        ? { cancelRequestedAt: sql`coalesce(${workflowRuns.cancelRequestedAt}, now())` }
+        : {}),
     })
     .where(and(eq(workflowRuns.id, run.id), inArray(workflowRuns.status, ["queued", "running"])))
     .returning();
@@ -297,7 +319,12 @@ export async function finishRun(
     await tx
       .update(workflowStepRuns)
       .set({ status: "cancelled", completedAt: new Date() })
-      .where(and(eq(workflowStepRuns.runId, run.id), inArray(workflowStepRuns.status, ["pending", "ready", "waiting", "running"])));
+      .where(
+        and(
+          eq(workflowStepRuns.runId, run.id),
+          inArray(workflowStepRuns.status, ["pending", "ready", "waiting", "running"]),
+        ),
+      );
     if (status === "cancelled") await tx.execute(sql`select pg_notify(${CANCEL_CHANNEL}, ${run.id})`);
   }
   const last: WorkflowLastRunStatus = status === "success" && ended.partial ? "partial" : status;
@@ -309,7 +336,11 @@ export async function finishRun(
       lastRunStatus: last,
     })
     .where(eq(workflows.id, run.workflowId))
-    .returning({ keep: workflows.keepSuccessStepData, limit: workflows.concurrencyLimit, timeout: workflows.runTimeoutSeconds });
+    .returning({
+      keep: workflows.keepSuccessStepData,
+      limit: workflows.concurrencyLimit,
+      timeout: workflows.runTimeoutSeconds,
+    });
   if (status === "success" && wf && !wf.keep) {
     await tx
       .update(workflowStepRuns)
@@ -322,7 +353,13 @@ export async function finishRun(
   }
 }
 
-async function admitQueued(tx: Db, queue: JobQueue, workflowId: string, limit: number, timeout: number | null) {
+async function admitQueued(
+  tx: Db,
+  queue: JobQueue,
+  workflowId: string,
+  limit: number,
+  timeout: number | null,
+) {
   const free = limit - (await runningCount(tx, workflowId));
   if (free <= 0) return;
   const next = await tx
@@ -345,13 +382,16 @@ async function settleParent(
   result: { output?: unknown; error?: string },
 ): Promise<void> {
   const parent = await lockRun(tx, parentRunId);
-  if (!parent || parent.status !== "running") return;
+  if (parent?.status !== "running") return;
   const [step] = await tx
     .update(workflowStepRuns)
     .set({
       status: status === "success" ? "success" : "failed",
       output: status === "success" ? (result.output ?? null) : null,
-      error: status === "success" ? null : `The sub-workflow run ${status === "cancelled" ? "was cancelled" : `failed: ${result.error ?? ""}`}`,
+      error:
+        status === "success"
+          ? null
+          : `The sub-workflow run ${status === "cancelled" ? "was cancelled" : `failed: ${result.error ?? ""}`}`,
       completedAt: new Date(),
       durationMs: sql`(extract(epoch from now() - ${workflowStepRuns.startedAt}) * 1000)::int`,
     })
@@ -359,7 +399,10 @@ async function settleParent(
     .returning({ stepId: workflowStepRuns.stepId });
   if (!step) return;
   if (status === "success") await advance(tx, queue, parent);
-  else await finishRun(tx, queue, parent, "failed", { error: `Step “${step.stepId}” failed: its sub-workflow run ${status}.` });
+  else
+    await finishRun(tx, queue, parent, "failed", {
+      error: `Step “${step.stepId}” failed: its sub-workflow run ${status}.`,
+    });
 }
 
 export async function lockRun(tx: Db, runId: string): Promise<WorkflowRun | undefined> {
@@ -449,7 +492,8 @@ export async function resumeRun(
       .where(eq(workflowRuns.id, run.id))
       .returning();
     if (!resumed) throw new AppError("not_found", "That run was not found.");
-    if ((await runningCount(tx, run.workflowId)) < (wf?.limit ?? 1)) await startRun(tx, queue, resumed, wf?.timeout ?? null);
+    if ((await runningCount(tx, run.workflowId)) < (wf?.limit ?? 1))
+      await startRun(tx, queue, resumed, wf?.timeout ?? null);
     const [fresh] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, run.id));
     return fresh ?? resumed;
   });
@@ -458,10 +502,15 @@ export async function resumeRun(
 /** The outputs a re-run from `fromStep` reuses: every success outside that step's downstream. */
 export async function reusableSteps(db: Db, run: WorkflowRun, fromStep: string) {
   const { graph } = await loadVersion(db, run.versionId);
-  if (!graph.byId.has(fromStep)) throw new AppError("validation_failed", `This run's version has no step “${fromStep}”.`, { field: "fromStep" });
+  if (!graph.byId.has(fromStep))
+    throw new AppError("validation_failed", `This run's version has no step “${fromStep}”.`, {
+      field: "fromStep",
+    });
   const redo = descendantsOf(graph, fromStep);
   const { latest } = await currentStepRows(db, run);
-  const ids = [...latest.values()].filter((r) => r.status === "success" && !redo.has(r.stepId)).map((r) => r.id);
+  const ids = [...latest.values()]
+    .filter((r) => r.status === "success" && !redo.has(r.stepId))
+    .map((r) => r.id);
   if (ids.length === 0) return [];
   const rows = await db.select().from(workflowStepRuns).where(inArray(workflowStepRuns.id, ids));
   return rows.map((r) => ({

@@ -10,12 +10,23 @@ describeEachEngine("pg-boss spike", ({ database }) => {
     console.log("start ms", Date.now() - t0);
     await database().db.transaction(async (tx) => {
       await q.send(QUEUES.step, { stepRunId: "a" }, { tx });
-      await q.sendMany(QUEUES.step, [{ data: { stepRunId: "b" } }, { data: { stepRunId: "c" }, startAfter: new Date(Date.now() + 60000) }], tx);
+      await q.sendMany(
+        QUEUES.step,
+        [
+          { data: { stepRunId: "b" } },
+          { data: { stepRunId: "c" }, startAfter: new Date(Date.now() + 60000) },
+        ],
+        tx,
+      );
     });
     const jobs = await q.fetch<{ stepRunId: string }>(QUEUES.step, 10);
     expect(jobs.map((j) => j.data.stepRunId).sort()).toEqual(["a", "b"]);
     await database().db.transaction(async (tx) => {
-      await q.complete(QUEUES.step, jobs.map((j) => j.id), tx);
+      await q.complete(
+        QUEUES.step,
+        jobs.map((j) => j.id),
+        tx,
+      );
     });
     expect(await q.fetch(QUEUES.step, 10)).toEqual([]);
     const a = await q.send(QUEUES.maintenance, {}, { singletonKey: "reap" });
@@ -26,7 +37,11 @@ describeEachEngine("pg-boss spike", ({ database }) => {
     const t1 = Date.now();
     for (let i = 0; i < n; i += 50) {
       await database().db.transaction(async (tx) => {
-        await q.sendMany(QUEUES.step, Array.from({ length: 50 }, (_, k) => ({ data: { stepRunId: `x${i + k}` } })), tx);
+        await q.sendMany(
+          QUEUES.step,
+          Array.from({ length: 50 }, (_, k) => ({ data: { stepRunId: `x${i + k}` } })),
+          tx,
+        );
       });
     }
     let got = 0;
@@ -34,7 +49,10 @@ describeEachEngine("pg-boss spike", ({ database }) => {
       const js = await q.fetch(QUEUES.step, 50);
       if (!js.length) break;
       got += js.length;
-      await q.complete(QUEUES.step, js.map((j) => j.id));
+      await q.complete(
+        QUEUES.step,
+        js.map((j) => j.id),
+      );
     }
     console.log("500 jobs ms", Date.now() - t1, got);
     await q.stop();

@@ -80,7 +80,9 @@ export class JobQueue {
   static async start(database: Database, opts: QueueOptions): Promise<JobQueue> {
     const boss = new PgBoss({
       db: {
-        executeSql: async (text: string, values?: unknown[]) => ({ rows: await database.raw(text, values?.map(asParam)) }),
+        executeSql: async (text: string, values?: unknown[]) => ({
+          rows: await database.raw(text, values?.map(asParam)),
+        }),
       },
       schema: "pgboss",
       supervise: opts.supervise,
@@ -144,12 +146,14 @@ export class JobQueue {
   async complete(name: QueueName, ids: string[], tx?: Db): Promise<void> {
     if (ids.length === 0) return;
     // pg-boss 10 reads complete(name, ids, data, options): the options are the fourth argument.
-    await (this.boss.complete as unknown as (n: string, i: string[], d: null, o?: PgBoss.ConnectionOptions) => Promise<void>)(
-      name,
-      ids,
-      null,
-      tx ? { db: inTransaction(tx) } : undefined,
-    );
+    await (
+      this.boss.complete as unknown as (
+        n: string,
+        i: string[],
+        d: null,
+        o?: PgBoss.ConnectionOptions,
+      ) => Promise<void>
+    )(name, ids, null, tx ? { db: inTransaction(tx) } : undefined);
   }
 
   async fail(name: QueueName, id: string, message: string): Promise<void> {

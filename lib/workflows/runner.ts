@@ -7,7 +7,7 @@ import { decryptSecret, SECRET_PURPOSE } from "@/lib/crypto/secrets";
 import { retrySchema, type WorkflowStepDef } from "./definition";
 import { advance, createRun, currentStepRows, finishRun, loadVersion, lockRun } from "./engine";
 import { type JobQueue, QUEUES } from "./queue";
-import { executeStep, type StepOutcome, StepFailure } from "./steps";
+import { executeStep, StepFailure, type StepOutcome } from "./steps";
 import { maskSecrets } from "./template";
 
 export type RunnerDeps = {
@@ -39,7 +39,11 @@ function stepTimeoutMs(step: WorkflowStepDef): number {
 /** At most this many lost leases (worker died) per step and epoch before the run fails. */
 const MAX_LOST_LEASES = 3;
 
-function backoffMs(policy: ReturnType<typeof retrySchema.parse>, attemptInEpoch: number, hint?: number): number {
+function backoffMs(
+  policy: ReturnType<typeof retrySchema.parse>,
+  attemptInEpoch: number,
+  hint?: number,
+): number {
   const base = policy.backoff === "fixed" ? policy.delayMs : policy.delayMs * 2 ** (attemptInEpoch - 1);
   return Math.min(Math.max(base, hint ?? 0), 3_600_000);
 }
@@ -88,7 +92,16 @@ export class StepRunner {
       )
       .returning();
     if (!claimed) {
-      await queue.complete(QUEUES.step, [jobId]);
+      // A duplicate delivery, or one that came before the step's time (a short backoff): only
+      // the latter is sent again, for when the step becomes available.
+      await db.transaction(async (tx) => {
+        const [early] = await tx
+          .select({ availableAt: workflowStepRuns.availableAt })
+          .from(workflowStepRuns)
+          .where(and(eq(workflowStepRuns.id, stepRunId), eq(workflowStepRuns.status, "ready")));
+        if (early) await queue.send(QUEUES.step, { stepRunId }, { tx, startAfter: early.availableAt });
+        await queue.complete(QUEUES.step, [jobId], tx);
+      });
       return;
     }
     const [run] = await db
@@ -97,14 +110,19 @@ export class StepRunner {
       .innerJoin(users, eq(users.id, workflowRuns.userId))
       .innerJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
       .where(eq(workflowRuns.id, claimed.runId));
-    if (!run || run.run.status !== "running") {
+    if (run?.run.status !== "running") {
       await this.commitFailure(claimed, jobId, new StepFailure("The run is no longer running.", null), null);
       return;
     }
     const { graph } = await loadVersion(db, run.run.versionId);
     const step = graph.byId.get(claimed.stepId);
     if (!step) {
-      await this.commitFailure(claimed, jobId, new StepFailure(`The version has no step “${claimed.stepId}”.`, null), null);
+      await this.commitFailure(
+        claimed,
+        jobId,
+        new StepFailure(`The version has no step “${claimed.stepId}”.`, null),
+        null,
+      );
       return;
     }
     const secrets: Record<string, string> = run.secrets
@@ -116,7 +134,9 @@ export class StepRunner {
 
     const control = new AbortController();
     const timeout = stepTimeoutMs(step);
-    const deadline = run.run.deadlineAt ? run.run.deadlineAt.getTime() - Date.now() : Number.POSITIVE_INFINITY;
+    const deadline = run.run.deadlineAt
+      ? run.run.deadlineAt.getTime() - Date.now()
+      : Number.POSITIVE_INFINITY;
     const limitMs = Math.max(1, Math.min(timeout, deadline));
     const timer = setTimeout(
       () =>
@@ -135,25 +155,29 @@ export class StepRunner {
     this.byRun.set(claimed.runId, set);
     // The lease is renewed while the step works; losing it (the run was cancelled, or the step was
     // given to another worker) aborts the work.
-    const heartbeat = setInterval(() => {
-      void db
-        .update(workflowStepRuns)
-        .set({ leaseExpiresAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval` })
-        .where(
-          and(
-            eq(workflowStepRuns.id, claimed.id),
-            eq(workflowStepRuns.leaseOwner, this.deps.workerId),
-            eq(workflowStepRuns.status, "running"),
-          ),
-        )
-        .returning({ id: workflowStepRuns.id })
-        .then(
-          (rows) => {
-            if (rows.length === 0) control.abort(new StepFailure("This step was cancelled or taken over.", null));
-          },
-          () => {},
-        );
-    }, Math.max(200, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void db
+          .update(workflowStepRuns)
+          .set({ leaseExpiresAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval` })
+          .where(
+            and(
+              eq(workflowStepRuns.id, claimed.id),
+              eq(workflowStepRuns.leaseOwner, this.deps.workerId),
+              eq(workflowStepRuns.status, "running"),
+            ),
+          )
+          .returning({ id: workflowStepRuns.id })
+          .then(
+            (rows) => {
+              if (rows.length === 0)
+                control.abort(new StepFailure("This step was cancelled or taken over.", null));
+            },
+            () => {},
+          );
+      },
+      Math.max(200, Math.floor(this.leaseMs / 3)),
+    );
     const actor: Actor = { id: run.run.userId, role: run.role };
     try {
       const outcome = await Promise.race([
@@ -161,10 +185,20 @@ export class StepRunner {
           db,
           gateway: this.deps.gateway,
           actor,
-          run: { id: run.run.id, workflowId: run.run.workflowId, depth: run.run.depth, attempt: run.run.attempt },
+          run: {
+            id: run.run.id,
+            workflowId: run.run.workflowId,
+            depth: run.run.depth,
+            attempt: run.run.attempt,
+          },
           stepRun: { id: claimed.id, attempt: claimed.attempt },
           step,
-          scope: { input: run.run.input, steps: outputs, secrets, run: { id: run.run.id, attempt: run.run.attempt } },
+          scope: {
+            input: run.run.input,
+            steps: outputs,
+            secrets,
+            run: { id: run.run.id, attempt: run.run.attempt },
+          },
           signal: control.signal,
           startChild: (workflowId, input) => this.startChild(run.run, claimed.id, workflowId, input),
         }),
@@ -177,9 +211,16 @@ export class StepRunner {
       await this.commitSuccess(claimed, jobId, outcome);
     } catch (err) {
       const failure =
-        err instanceof StepFailure ? err : new StepFailure(`Unexpected error: ${(err as Error)?.message ?? String(err)}`, null);
+        err instanceof StepFailure
+          ? err
+          : new StepFailure(`Unexpected error: ${(err as Error)?.message ?? String(err)}`, null);
       if (!(err instanceof StepFailure)) console.error("[prism] workflow step crashed", err);
-      await this.commitFailure(claimed, jobId, new StepFailure(maskSecrets(failure.message, secrets), failure.kind, failure.retryAfterMs), step);
+      await this.commitFailure(
+        claimed,
+        jobId,
+        new StepFailure(maskSecrets(failure.message, secrets), failure.kind, failure.retryAfterMs),
+        step,
+      );
     } finally {
       clearTimeout(timer);
       clearInterval(heartbeat);
@@ -239,19 +280,28 @@ export class StepRunner {
         if (row && run) {
           // The child may have ended before this commit: settle the step now.
           const [child] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, outcome.childRunId));
-          if (child && (child.status === "success" || child.status === "failed" || child.status === "cancelled")) {
+          if (
+            child &&
+            (child.status === "success" || child.status === "failed" || child.status === "cancelled")
+          ) {
             await tx
               .update(workflowStepRuns)
               .set({
                 status: child.status === "success" ? "success" : "failed",
                 output: child.status === "success" ? child.output : null,
-                error: child.status === "success" ? null : `The sub-workflow run ${child.status}: ${child.errorMessage ?? ""}`,
+                error:
+                  child.status === "success"
+                    ? null
+                    : `The sub-workflow run ${child.status}: ${child.errorMessage ?? ""}`,
                 completedAt: new Date(),
                 durationMs: Date.now() - started,
               })
               .where(eq(workflowStepRuns.id, claimed.id));
             if (child.status === "success") await advance(tx, queue, run);
-            else await finishRun(tx, queue, run, "failed", { error: `Step “${claimed.stepId}” failed: its sub-workflow run ${child.status}.` });
+            else
+              await finishRun(tx, queue, run, "failed", {
+                error: `Step “${claimed.stepId}” failed: its sub-workflow run ${child.status}.`,
+              });
           }
         }
       } else {
@@ -322,13 +372,16 @@ export class StepRunner {
               eq(workflowStepRuns.status, "failed"),
             ),
           );
-        const retry = failure.kind !== null && policy.retryOn.includes(failure.kind) && n < policy.maxAttempts;
+        const retry =
+          failure.kind !== null && policy.retryOn.includes(failure.kind) && n < policy.maxAttempts;
         if (retry) {
           await scheduleAttempt(tx, queue, run, claimed, backoffMs(policy, n, failure.retryAfterMs));
         } else {
           const name = step.name ? `“${step.name}” (${step.id})` : `“${step.id}”`;
           const tries = n > 1 ? ` after ${n} attempts` : "";
-          await finishRun(tx, queue, run, "failed", { error: `Step ${name} failed${tries}: ${failure.message}` });
+          await finishRun(tx, queue, run, "failed", {
+            error: `Step ${name} failed${tries}: ${failure.message}`,
+          });
         }
       }
       await queue.complete(QUEUES.step, [jobId], tx);
@@ -363,7 +416,13 @@ export class StepRunner {
             completedAt: new Date(),
             leaseExpiresAt: null,
           })
-          .where(and(eq(workflowStepRuns.id, id), eq(workflowStepRuns.status, "running"), lte(workflowStepRuns.leaseExpiresAt, sql`now()`)))
+          .where(
+            and(
+              eq(workflowStepRuns.id, id),
+              eq(workflowStepRuns.status, "running"),
+              lte(workflowStepRuns.leaseExpiresAt, sql`now()`),
+            ),
+          )
           .returning();
         if (!lost || !run) return;
         leases++;
@@ -380,7 +439,9 @@ export class StepRunner {
             ),
           );
         if (n >= MAX_LOST_LEASES) {
-          await finishRun(tx, queue, run, "failed", { error: `Step “${row.stepId}” failed: its worker stopped ${n} times.` });
+          await finishRun(tx, queue, run, "failed", {
+            error: `Step “${row.stepId}” failed: its worker stopped ${n} times.`,
+          });
         } else {
           await scheduleAttempt(tx, queue, run, row, 0);
         }
@@ -397,7 +458,13 @@ export class StepRunner {
       )
       .limit(500);
     if (stale.length) {
-      await db.transaction((tx) => queue.sendMany(QUEUES.step, stale.map((s) => ({ data: { stepRunId: s.id } })), tx));
+      await db.transaction((tx) =>
+        queue.sendMany(
+          QUEUES.step,
+          stale.map((s) => ({ data: { stepRunId: s.id } })),
+          tx,
+        ),
+      );
     }
     const late = await db
       .select({ id: workflowRuns.id })
@@ -421,7 +488,12 @@ async function scheduleAttempt(
   tx: Db,
   queue: JobQueue,
   run: { id: string; attempt: number },
-  row: { stepId: string; stepType: (typeof workflowStepRuns.$inferSelect)["stepType"]; attempt: number; runId: string },
+  row: {
+    stepId: string;
+    stepType: (typeof workflowStepRuns.$inferSelect)["stepType"];
+    attempt: number;
+    runId: string;
+  },
   delayMs: number,
 ): Promise<void> {
   const [max] = await tx
@@ -441,5 +513,10 @@ async function scheduleAttempt(
       availableAt,
     })
     .returning({ id: workflowStepRuns.id });
-  if (next) await queue.send(QUEUES.step, { stepRunId: next.id }, { tx, startAfter: delayMs > 500 ? availableAt : undefined });
+  if (next)
+    await queue.send(
+      QUEUES.step,
+      { stepRunId: next.id },
+      { tx, startAfter: delayMs > 500 ? availableAt : undefined },
+    );
 }

@@ -8,9 +8,11 @@ import { isTimeZone } from "@/lib/time-zones";
  */
 
 export function cronProblem(expression: string, timezone: string): string | null {
-  if (!isTimeZone(timezone)) return `"${timezone}" is not a time zone (use an IANA name such as Europe/Berlin).`;
+  if (!isTimeZone(timezone))
+    return `"${timezone}" is not a time zone (use an IANA name such as Europe/Berlin).`;
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) return "Use five fields: minute hour day-of-month month day-of-week (e.g. 0 9 * * 1-5).";
+  if (fields.length !== 5)
+    return "Use five fields: minute hour day-of-month month day-of-week (e.g. 0 9 * * 1-5).";
   try {
     const next = new Cron(expression, { timezone, paused: true }).nextRun();
     if (!next) return "This schedule never fires.";
@@ -21,7 +23,12 @@ export function cronProblem(expression: string, timezone: string): string | null
 }
 
 /** The next `count` fire times strictly after `after`. */
-export function nextFireTimes(expression: string, timezone: string, count: number, after = new Date()): Date[] {
+export function nextFireTimes(
+  expression: string,
+  timezone: string,
+  count: number,
+  after = new Date(),
+): Date[] {
   const job = new Cron(expression, { timezone, paused: true });
   const out: Date[] = [];
   let from = after;

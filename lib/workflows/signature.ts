@@ -18,7 +18,12 @@ function keyOf(secret: string): Buffer {
   return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64");
 }
 
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string | Buffer): string {
+export function signWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string | Buffer,
+): string {
   const mac = createHmac("sha256", keyOf(secret));
   mac.update(`${id}.${timestampSeconds}.`);
   mac.update(body);
@@ -46,14 +51,19 @@ export function verifyWebhook(
   if (!/^\d{1,12}$/.test(ts)) return { ok: false, id, reason: "webhook-timestamp must be unix seconds." };
   const timestamp = Number(ts);
   if (Math.abs(nowSeconds - timestamp) > TOLERANCE_SECONDS) {
-    return { ok: false, id, reason: "The timestamp is more than 5 minutes from now (a stale or replayed delivery)." };
+    return {
+      ok: false,
+      id,
+      reason: "The timestamp is more than 5 minutes from now (a stale or replayed delivery).",
+    };
   }
   const expected = Buffer.from(signWebhook(secret, id, timestamp, body).slice(3), "base64");
   for (const part of sig.split(" ")) {
     const [version, value] = part.split(",", 2);
     if (version !== "v1" || !value) continue;
     const given = Buffer.from(value, "base64");
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true, id, timestamp };
+    if (given.length === expected.length && timingSafeEqual(given, expected))
+      return { ok: true, id, timestamp };
   }
   return { ok: false, id, reason: "No signature matches this workflow's signing secret." };
 }

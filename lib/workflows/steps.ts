@@ -70,7 +70,10 @@ function failureOf(outcome: CallOutcome): StepFailure {
           : f?.kind === "unreachable"
             ? "network"
             : null;
-  return new StepFailure(`${outcome.model.provider}/${outcome.model.name}: ${f?.message ?? "the call failed"}`, kind);
+  return new StepFailure(
+    `${outcome.model.provider}/${outcome.model.name}: ${f?.message ?? "the call failed"}`,
+    kind,
+  );
 }
 
 /** Gateway refusals before any upstream call (budget, rate, access) fail the step with their reason. */
@@ -89,7 +92,8 @@ async function callModel(
   req: Omit<GatewayRequest, "actor" | "modelId" | "requestType" | "abortSignal" | "context">,
   signal = ctx.signal,
 ): Promise<CallOutcome> {
-  const modelId = typeof ref === "string" ? (await resolveModelRef(ctx.db, ctx.actor, ref).catch(refusal)).id : ref.id;
+  const modelId =
+    typeof ref === "string" ? (await resolveModelRef(ctx.db, ctx.actor, ref).catch(refusal)).id : ref.id;
   return ctx.gateway
     .generate({
       ...req,
@@ -108,7 +112,10 @@ function structured(text: string, schema: Record<string, unknown>): unknown {
   try {
     value = JSON.parse((fenced?.[1] ?? text).trim());
   } catch {
-    throw new StepFailure("The model's answer is not JSON, though the step asks for structured output.", null);
+    throw new StepFailure(
+      "The model's answer is not JSON, though the step asks for structured output.",
+      null,
+    );
   }
   let validator: z.ZodType;
   try {
@@ -119,7 +126,10 @@ function structured(text: string, schema: Record<string, unknown>): unknown {
   const parsed = validator.safeParse(value);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new StepFailure(`The model's JSON does not match the schema: ${i?.path.join(".") || "value"}: ${i?.message}`, null);
+    throw new StepFailure(
+      `The model's JSON does not match the schema: ${i?.path.join(".") || "value"}: ${i?.message}`,
+      null,
+    );
   }
   return parsed.data;
 }
@@ -144,7 +154,11 @@ async function modelStep(ctx: StepContext, c: StepConfigs["model"]): Promise<Ste
     tokensIn: outcome.usage.input,
     tokensOut: outcome.usage.output,
     costUsd: usd(outcome.costUsd),
-    detail: { model: `${outcome.model.provider}/${outcome.model.name}`, latencyMs: outcome.latencyMs, ttftMs: outcome.ttftMs },
+    detail: {
+      model: `${outcome.model.provider}/${outcome.model.name}`,
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+    },
   };
 }
 
@@ -166,16 +180,33 @@ async function templateStep(ctx: StepContext, c: StepConfigs["template"]): Promi
   if (outcome.status !== "success") throw failureOf(outcome);
   return {
     kind: "done",
-    input: { templateId: c.templateId, version: runnable.version, model: c.model ?? "template default", prompt },
+    input: {
+      templateId: c.templateId,
+      version: runnable.version,
+      model: c.model ?? "template default",
+      prompt,
+    },
     output: outcome.text,
     tokensIn: outcome.usage.input,
     tokensOut: outcome.usage.output,
     costUsd: usd(outcome.costUsd),
-    detail: { model: `${outcome.model.provider}/${outcome.model.name}`, latencyMs: outcome.latencyMs, templateVersion: runnable.version },
+    detail: {
+      model: `${outcome.model.provider}/${outcome.model.name}`,
+      latencyMs: outcome.latencyMs,
+      templateVersion: runnable.version,
+    },
   };
 }
 
-type Answer = { model: string; text: string; costUsd: number; latencyMs: number; tokensIn: number; tokensOut: number; error?: string };
+type Answer = {
+  model: string;
+  text: string;
+  costUsd: number;
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  error?: string;
+};
 
 async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): Promise<StepOutcome> {
   const prompt = renderText(c.prompt, ctx.scope);
@@ -187,7 +218,17 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
   const answers: Answer[] = await Promise.all(
     c.models.map(async (model): Promise<Answer> => {
       try {
-        const o = await callModel(ctx, model, { system, messages: [{ role: "user", content: prompt }], temperature: c.temperature, maxOutputTokens: c.maxTokens }, signal);
+        const o = await callModel(
+          ctx,
+          model,
+          {
+            system,
+            messages: [{ role: "user", content: prompt }],
+            temperature: c.temperature,
+            maxOutputTokens: c.maxTokens,
+          },
+          signal,
+        );
         const a: Answer = {
           model,
           text: o.text,
@@ -203,7 +244,15 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
         }
         return a;
       } catch (err) {
-        return { model, text: "", costUsd: 0, latencyMs: 0, tokensIn: 0, tokensOut: 0, error: (err as Error).message };
+        return {
+          model,
+          text: "",
+          costUsd: 0,
+          latencyMs: 0,
+          tokensIn: 0,
+          tokensOut: 0,
+          error: (err as Error).message,
+        };
       }
     }),
   );
@@ -215,12 +264,21 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
   let costUsd = sum((a) => a.costUsd);
   const failed = answers.filter((a) => a.error && !(c.strategy === "first" && first));
   if (ok.length === 0) {
-    throw new StepFailure(`Every model failed: ${answers.map((a) => `${a.model}: ${a.error}`).join("; ")}`, null);
+    throw new StepFailure(
+      `Every model failed: ${answers.map((a) => `${a.model}: ${a.error}`).join("; ")}`,
+      null,
+    );
   }
   let output: unknown;
   const detail: Record<string, unknown> = {
     strategy: c.strategy,
-    answers: answers.map(({ model, text, costUsd: cost, latencyMs, error }) => ({ model, text, costUsd: cost, latencyMs, error: error ?? null })),
+    answers: answers.map(({ model, text, costUsd: cost, latencyMs, error }) => ({
+      model,
+      text,
+      costUsd: cost,
+      latencyMs,
+      error: error ?? null,
+    })),
   };
   const pick = (a: Answer) => ({ model: a.model, text: a.text });
   switch (c.strategy) {
@@ -241,13 +299,19 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
       const judge = c.judgeModel as string;
       const judgePrompt =
         c.strategy === "fuse"
-          ? fusionPrompt(prompt, ok.map((a) => ({ model: a.model, text: a.text })))
+          ? fusionPrompt(
+              prompt,
+              ok.map((a) => ({ model: a.model, text: a.text })),
+            )
           : {
               system:
                 'You judge answers to the same question. Reply with JSON only: {"best": <number of the best answer>, "reason": "<one sentence>"}.',
               user: `Question:\n${prompt}\n\n${ok.map((a, i) => `### Answer ${i + 1}\n${a.text}`).join("\n\n")}`,
             };
-      const o = await callModel(ctx, judge, { system: judgePrompt.system, messages: [{ role: "user", content: judgePrompt.user }] });
+      const o = await callModel(ctx, judge, {
+        system: judgePrompt.system,
+        messages: [{ role: "user", content: judgePrompt.user }],
+      });
       tokensIn += o.usage.input;
       tokensOut += o.usage.output;
       costUsd += usd(o.costUsd);
@@ -258,7 +322,8 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
         const m = /"best"\s*:\s*(\d+)/.exec(o.text) ?? /(\d+)/.exec(o.text);
         const index = m ? Number(m[1]) - 1 : -1;
         const best = ok[index];
-        if (!best) throw new StepFailure(`The judge's verdict names no answer: ${o.text.slice(0, 200)}`, null);
+        if (!best)
+          throw new StepFailure(`The judge's verdict names no answer: ${o.text.slice(0, 200)}`, null);
         const reason = /"reason"\s*:\s*"([^"]*)"/.exec(o.text)?.[1] ?? null;
         output = { ...pick(best), reason };
         detail.verdict = { judge, best: index + 1, reason };
@@ -286,7 +351,8 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
   } catch {
     throw new StepInputError(`“${maskSecrets(url, ctx.scope.secrets)}” is not a URL.`);
   }
-  if (target.protocol !== "http:" && target.protocol !== "https:") throw new StepInputError("Only http and https URLs can be called.");
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw new StepInputError("Only http and https URLs can be called.");
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.headers)) headers[k.toLowerCase()] = renderText(v, ctx.scope);
   // Stable across retries of this step in this epoch, so the receiver can drop duplicates.
@@ -303,7 +369,8 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
     res = await clientsFor(policy).fetch(target, { method: c.method, headers, body, signal });
   } catch (err) {
     if (ctx.signal.aborted) throw new StepFailure("Cancelled.", null);
-    if (signal.aborted) throw new StepFailure(`No answer from ${target.host} within ${c.timeoutMs} ms.`, "timeout");
+    if (signal.aborted)
+      throw new StepFailure(`No answer from ${target.host} within ${c.timeoutMs} ms.`, "timeout");
     if (err instanceof AppError) throw new StepFailure(err.message, null);
     throw new StepFailure(`Could not reach ${target.host}: ${(err as Error).message}`, "network");
   }
@@ -316,7 +383,10 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
     size += value.byteLength;
     if (size > c.maxResponseBytes) {
       await reader.cancel();
-      throw new StepFailure(`The response from ${target.host} is larger than ${c.maxResponseBytes} bytes.`, null);
+      throw new StepFailure(
+        `The response from ${target.host} is larger than ${c.maxResponseBytes} bytes.`,
+        null,
+      );
     }
     chunks.push(value);
   }
@@ -343,7 +413,11 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
   return {
     kind: "done",
     input,
-    output: { status: res.status, headers: Object.fromEntries(res.headers), body: maskSecrets(parsed, ctx.scope.secrets) },
+    output: {
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: maskSecrets(parsed, ctx.scope.secrets),
+    },
     tokensIn: 0,
     tokensOut: 0,
     costUsd: 0,
@@ -361,10 +435,21 @@ async function subworkflowStep(ctx: StepContext, c: StepConfigs["subworkflow"]):
   }
   const input = Object.fromEntries(Object.entries(c.input).map(([k, v]) => [k, renderValue(v, ctx.scope)]));
   const childRunId = await ctx.startChild(c.workflowId, input);
-  return { kind: "wait", childRunId, input: maskSecrets({ workflowId: c.workflowId, input }, ctx.scope.secrets) };
+  return {
+    kind: "wait",
+    childRunId,
+    input: maskSecrets({ workflowId: c.workflowId, input }, ctx.scope.secrets),
+  };
 }
 
-const pure = (input: unknown, output: unknown): StepOutcome => ({ kind: "done", input, output, tokensIn: 0, tokensOut: 0, costUsd: 0 });
+const pure = (input: unknown, output: unknown): StepOutcome => ({
+  kind: "done",
+  input,
+  output,
+  tokensIn: 0,
+  tokensOut: 0,
+  costUsd: 0,
+});
 
 /** Runs one step. Throws StepFailure (or StepInputError) when it fails. */
 export async function executeStep(ctx: StepContext): Promise<StepOutcome> {
@@ -378,18 +463,31 @@ export async function executeStep(ctx: StepContext): Promise<StepOutcome> {
       case "multi_model":
         return await multiModelStep(ctx, step.config);
       case "transform":
-        return pure({ op: step.config.op }, maskSecrets(runTransform(step.config, ctx.scope), ctx.scope.secrets));
+        return pure(
+          { op: step.config.op },
+          maskSecrets(runTransform(step.config, ctx.scope), ctx.scope.secrets),
+        );
       case "condition": {
         const result = evaluateCondition(step.config, ctx.scope);
         return pure(
-          maskSecrets({ left: renderValue(step.config.left, ctx.scope), operator: step.config.operator, right: step.config.right }, ctx.scope.secrets),
+          maskSecrets(
+            {
+              left: renderValue(step.config.left, ctx.scope),
+              operator: step.config.operator,
+              right: step.config.right,
+            },
+            ctx.scope.secrets,
+          ),
           { result, branch: result ? "true" : "false" },
         );
       }
       case "http":
         return await httpStep(ctx, step.config);
       case "delay":
-        return pure({ seconds: step.config.seconds }, { waitedSeconds: step.config.seconds, resumedAt: new Date().toISOString() });
+        return pure(
+          { seconds: step.config.seconds },
+          { waitedSeconds: step.config.seconds, resumedAt: new Date().toISOString() },
+        );
       case "subworkflow":
         return await subworkflowStep(ctx, step.config);
     }

@@ -68,9 +68,7 @@ export function referencesIn(text: string): Reference[] {
     const raw = m[1] ?? "";
     const path = parsePath(raw);
     const [root, ...rest] = path ?? [];
-    refs.push(
-      typeof root === "string" ? { raw, root, path: rest } : { raw, root: "", path: [] },
-    );
+    refs.push(typeof root === "string" ? { raw, root, path: rest } : { raw, root: "", path: [] });
   }
   return refs;
 }

@@ -73,8 +73,9 @@ export function descendantsOf(g: Graph, id: string): Set<string> {
 
 function stringsIn(value: unknown, path: string, out: Array<{ field: string; text: string }>): void {
   if (typeof value === "string") out.push({ field: path, text: value });
-  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, `${path}.${i}`, out));
-  else if (value && typeof value === "object") {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) stringsIn(v, `${path}.${i}`, out);
+  } else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) stringsIn(v, `${path}.${k}`, out);
   }
 }
@@ -84,7 +85,10 @@ function stringsIn(value: unknown, path: string, out: Array<{ field: string; tex
  * no cycles, every step connected, and variables that an input field, an earlier step or a
  * workflow secret provides. Issues name the step and field.
  */
-export function validateGraph(def: WorkflowDefinition, opts: { secretNames?: readonly string[] } = {}): DefinitionIssue[] {
+export function validateGraph(
+  def: WorkflowDefinition,
+  opts: { secretNames?: readonly string[] } = {},
+): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const seen = new Set<string>();
   for (const s of def.steps) {
@@ -93,24 +97,37 @@ export function validateGraph(def: WorkflowDefinition, opts: { secretNames?: rea
   }
   const fields = new Set<string>();
   for (const f of def.inputSchema) {
-    if (fields.has(f.name)) issues.push({ field: "inputSchema", message: `The input field "${f.name}" is declared twice.` });
+    if (fields.has(f.name))
+      issues.push({ field: "inputSchema", message: `The input field "${f.name}" is declared twice.` });
     fields.add(f.name);
   }
   const g = buildGraph(def);
   const edgeKeys = new Set<string>();
   for (const e of def.edges) {
     const from = g.byId.get(e.from);
-    if (!from) issues.push({ field: "edges", message: `An edge starts at "${e.from}", which is not a step.` });
-    if (!g.byId.has(e.to)) issues.push({ field: "edges", message: `An edge ends at "${e.to}", which is not a step.` });
-    if (e.from === e.to) issues.push({ stepId: e.from, field: "edges", message: "A step cannot lead to itself." });
+    if (!from)
+      issues.push({ field: "edges", message: `An edge starts at "${e.from}", which is not a step.` });
+    if (!g.byId.has(e.to))
+      issues.push({ field: "edges", message: `An edge ends at "${e.to}", which is not a step.` });
+    if (e.from === e.to)
+      issues.push({ stepId: e.from, field: "edges", message: "A step cannot lead to itself." });
     const key = `${e.from}>${e.to}>${e.branch ?? ""}`;
-    if (edgeKeys.has(key)) issues.push({ stepId: e.from, field: "edges", message: `The edge to "${e.to}" is there twice.` });
+    if (edgeKeys.has(key))
+      issues.push({ stepId: e.from, field: "edges", message: `The edge to "${e.to}" is there twice.` });
     edgeKeys.add(key);
     if (from?.type === "condition" && !e.branch) {
-      issues.push({ stepId: e.from, field: "edges", message: `Say whether "${e.to}" follows the true or the false outcome.` });
+      issues.push({
+        stepId: e.from,
+        field: "edges",
+        message: `Say whether "${e.to}" follows the true or the false outcome.`,
+      });
     }
     if (from && from.type !== "condition" && e.branch) {
-      issues.push({ stepId: e.from, field: "edges", message: "Only a condition step has true and false outcomes." });
+      issues.push({
+        stepId: e.from,
+        field: "edges",
+        message: "Only a condition step has true and false outcomes.",
+      });
     }
   }
   if (!g.order) {
@@ -136,11 +153,16 @@ export function validateGraph(def: WorkflowDefinition, opts: { secretNames?: rea
   if (def.steps.length > 1) {
     for (const s of def.steps) {
       if ((g.in.get(s.id)?.length ?? 0) === 0 && (g.out.get(s.id)?.length ?? 0) === 0) {
-        issues.push({ stepId: s.id, field: "edges", message: "This step is not connected to any other step." });
+        issues.push({
+          stepId: s.id,
+          field: "edges",
+          message: "This step is not connected to any other step.",
+        });
       }
     }
   }
-  if (g.order && entrySteps(g).length === 0) issues.push({ field: "edges", message: "No step starts the workflow." });
+  if (g.order && entrySteps(g).length === 0)
+    issues.push({ field: "edges", message: "No step starts the workflow." });
 
   const secrets = new Set(opts.secretNames ?? []);
   for (const s of def.steps) {
@@ -151,25 +173,40 @@ export function validateGraph(def: WorkflowDefinition, opts: { secretNames?: rea
       for (const ref of referencesIn(text)) {
         const where = { stepId: s.id, field };
         if (!isKnownRoot(ref.root)) {
-          issues.push({ ...where, message: `{{${ref.raw}}} is not a variable: use input.…, steps.<id>.output…, or secrets.…` });
+          issues.push({
+            ...where,
+            message: `{{${ref.raw}}} is not a variable: use input.…, steps.<id>.output…, or secrets.…`,
+          });
         } else if (ref.root === "input") {
           const name = ref.path[0];
           if (typeof name !== "string" || !fields.has(name)) {
-            issues.push({ ...where, message: `{{${ref.raw}}}: the input has no field "${String(name ?? "")}". Add it to the input schema.` });
+            issues.push({
+              ...where,
+              message: `{{${ref.raw}}}: the input has no field "${String(name ?? "")}". Add it to the input schema.`,
+            });
           }
         } else if (ref.root === "steps") {
           const [id, field2] = ref.path;
           if (typeof id !== "string" || !g.byId.has(id)) {
             issues.push({ ...where, message: `{{${ref.raw}}}: there is no step "${String(id ?? "")}".` });
           } else if (!ancestors.has(id)) {
-            issues.push({ ...where, message: `{{${ref.raw}}}: step "${id}" does not run before this one. Connect it upstream.` });
+            issues.push({
+              ...where,
+              message: `{{${ref.raw}}}: step "${id}" does not run before this one. Connect it upstream.`,
+            });
           } else if (field2 !== undefined && field2 !== "output") {
-            issues.push({ ...where, message: `{{${ref.raw}}}: a step provides .output (and paths inside it).` });
+            issues.push({
+              ...where,
+              message: `{{${ref.raw}}}: a step provides .output (and paths inside it).`,
+            });
           }
         } else if (ref.root === "secrets") {
           const name = ref.path[0];
           if (typeof name !== "string" || !secrets.has(name)) {
-            issues.push({ ...where, message: `{{${ref.raw}}}: this workflow has no secret "${String(name ?? "")}".` });
+            issues.push({
+              ...where,
+              message: `{{${ref.raw}}}: this workflow has no secret "${String(name ?? "")}".`,
+            });
           }
         }
       }

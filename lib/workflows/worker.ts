@@ -43,7 +43,13 @@ export class WorkflowWorker {
     gateway: Gateway,
     private readonly opts: WorkerOptions,
   ) {
-    this.runner = new StepRunner({ db: database.db, queue, gateway, workerId: this.id, leaseMs: opts.leaseMs });
+    this.runner = new StepRunner({
+      db: database.db,
+      queue,
+      gateway,
+      workerId: this.id,
+      leaseMs: opts.leaseMs,
+    });
     this.maintenanceMs = (opts.maintenanceSeconds ?? 10) * 1000;
   }
 
@@ -124,10 +130,14 @@ export class WorkflowWorker {
     } finally {
       await this.queue.complete(QUEUES.maintenance, [jobId]);
       if (this.running) {
-        await this.queue.send(QUEUES.maintenance, {}, {
-          singletonKey: "tick",
-          startAfter: new Date(Date.now() + this.maintenanceMs),
-        });
+        await this.queue.send(
+          QUEUES.maintenance,
+          {},
+          {
+            singletonKey: "tick",
+            startAfter: new Date(Date.now() + this.maintenanceMs),
+          },
+        );
       }
     }
   }
@@ -201,4 +211,3 @@ export async function fireSchedules(database: Database, queue: JobQueue, now = n
   }
   return started;
 }
-
