@@ -71,7 +71,9 @@ export type VideoWorkflowStatus = (typeof VIDEO_WORKFLOW_STATUSES)[number];
  */
 export type WorkflowDefinitionJson = {
   inputSchema: Array<Record<string, unknown>>;
-  steps: Array<{ id: string; type: WorkflowStepType; config: Record<string, unknown> } & Record<string, unknown>>;
+  steps: Array<
+    { id: string; type: WorkflowStepType; config: Record<string, unknown> } & Record<string, unknown>
+  >;
   edges: Array<{ from: string; to: string; branch?: "true" | "false" }>;
 };
 /** Workflow-level trigger settings (not versioned): schedule, webhook, API. */
@@ -220,7 +222,9 @@ export const workflowRuns = pgTable(
     index("workflow_runs_user_queued_idx").on(t.userId, t.queuedAt.desc().nullsFirst()),
     index("workflow_runs_workflow_status_idx").on(t.workflowId, t.status, t.queuedAt),
     index("workflow_runs_completed_idx").on(t.completedAt).where(sql`completed_at IS NOT NULL`),
-    index("workflow_runs_deadline_idx").on(t.deadlineAt).where(sql`status = 'running' AND deadline_at IS NOT NULL`),
+    index("workflow_runs_deadline_idx")
+      .on(t.deadlineAt)
+      .where(sql`status = 'running' AND deadline_at IS NOT NULL`),
     index("workflow_runs_parent_run_id_idx").on(t.parentRunId).where(sql`parent_run_id IS NOT NULL`),
     check("workflow_runs_trigger_type_check", sql.raw(`trigger_type IN (${inList(WORKFLOW_TRIGGER_TYPES)})`)),
     check("workflow_runs_status_check", sql.raw(`status IN (${inList(WORKFLOW_RUN_STATUSES)})`)),
