@@ -22,6 +22,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Comma-separated hosts outbound calls may reach even on private addresses (plus the admin's list). */
   PRISM_OUTBOUND_ALLOWLIST: z.string().optional(),
+  /** The instance's public address (https://prism.example.com): absolute URLs for social previews. */
+  PRISM_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Where the first-run guide looks for a local Ollama (default http://127.0.0.1:11434). */
+  PRISM_OLLAMA_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Where the first-run guide looks for a local LM Studio server (default http://127.0.0.1:1234). */
+  PRISM_LMSTUDIO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
