@@ -29,13 +29,11 @@ afterAll(async () => {
 
 /** The default list, pointed at the mock server (Ollama) and at a closed port (LM Studio). */
 function servers(lmStudioUrl = `http://127.0.0.1:${closedPort}`): LocalServer[] {
-  return localServers({ PRISM_OLLAMA_URL: mock.url, PRISM_LMSTUDIO_URL: lmStudioUrl } as NodeJS.ProcessEnv);
+  return localServers({ PRISM_OLLAMA_URL: mock.url, PRISM_LMSTUDIO_URL: lmStudioUrl });
 }
 
 it("probes the usual addresses unless the environment moves them", () => {
-  expect(
-    localServers({} as NodeJS.ProcessEnv).map((s) => [s.kind, s.provider, `${s.url}${s.listPath}`]),
-  ).toEqual([
+  expect(localServers({}).map((s) => [s.kind, s.provider, `${s.url}${s.listPath}`])).toEqual([
     ["ollama", "ollama", "http://127.0.0.1:11434/api/tags"],
     ["lmstudio", "openai-compatible", "http://127.0.0.1:1234/v1/models"],
   ]);

@@ -29,7 +29,7 @@ export type LocalServer = {
 export const LOCAL_SERVER_KINDS = ["ollama", "lmstudio"] as const;
 
 /** The usual addresses; PRISM_OLLAMA_URL and PRISM_LMSTUDIO_URL move them (a server in another container). */
-export function localServers(env: NodeJS.ProcessEnv = process.env): LocalServer[] {
+export function localServers(env: Record<string, string | undefined> = process.env): LocalServer[] {
   const root = (url: string | undefined, fallback: string) => (url || fallback).replace(/\/+$/, "");
   return [
     {
