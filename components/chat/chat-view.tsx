@@ -5,13 +5,11 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { api } from "./api";
 import { ChatPane, type SendFn } from "./chat-pane";
+import { LAST_MODELS_KEY } from "./last-models";
 import { listChanged } from "./list-events";
 import { createStore, useConversationStore } from "./registry";
 import { ConversationStore } from "./store";
 import type { ChatSetup, InitialConversation, Target } from "./types";
-
-/** The last models chosen in this browser (the first-run guide writes its defaults here too). */
-export const LAST_MODELS_KEY = "prism.chat.models";
 
 const asTargets = (ids: string[]): Target[] => ids.map((modelId) => ({ modelId, integrationId: null }));
 
