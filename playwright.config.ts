@@ -34,10 +34,16 @@ export default defineConfig({
     },
   },
   // The foundation spec starts from an empty instance (its first account becomes the admin), so it
-  // runs before the other specs, whatever their file names.
+  // runs before the other specs, whatever their file names; the first-run spec needs that admin and
+  // no model yet, so it runs next.
   projects: [
     { name: "foundation", testMatch: /foundation\.spec\.ts$/ },
-    { name: "features", testIgnore: /foundation\.spec\.ts$/, dependencies: ["foundation"] },
+    { name: "firstrun", testMatch: /firstrun\.spec\.ts$/, dependencies: ["foundation"] },
+    {
+      name: "features",
+      testIgnore: /(foundation|firstrun)\.spec\.ts$/,
+      dependencies: ["firstrun"],
+    },
   ],
   webServer: {
     command: "tsx e2e/server.ts",

@@ -25,6 +25,10 @@ const env = {
   NODE_ENV: "production" as const,
   STRIPE_SECRET_KEY: "",
   STRIPE_WEBHOOK_SECRET,
+  // The first-run guide's "local Ollama" is the mock server (it lists its models at /api/tags);
+  // LM Studio is looked for on a port nothing listens on, so the guide shows it as not found.
+  PRISM_OLLAMA_URL: mock.url,
+  PRISM_LMSTUDIO_URL: "http://127.0.0.1:9",
 };
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
 if (!process.env.E2E_SKIP_BUILD) {

@@ -28,6 +28,12 @@ const schema = z.object({
   PRISM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** How long a claimed workflow step stays leased without a heartbeat (default 30000). */
   PRISM_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
+  /** The instance's public address (https://prism.example.com): absolute URLs for social previews. */
+  PRISM_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Where the first-run guide looks for a local Ollama (default http://127.0.0.1:11434). */
+  PRISM_OLLAMA_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Where the first-run guide looks for a local LM Studio server (default http://127.0.0.1:1234). */
+  PRISM_LMSTUDIO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

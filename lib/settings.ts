@@ -19,6 +19,18 @@ export const SETTINGS = {
   outboundAllowlist: z.array(hostPattern).max(100).default([]),
   /** Markup on cost for calls through admin-shared integrations, charged to the wallet, in percent. */
   sharedMarkupPercent: z.number().min(0).max(1000).default(0),
+  /**
+   * Administrators are not bound by their plan's limits (models per compare, requests per minute,
+   * monthly cost cap): on a self-hosted instance the first account is its owner.
+   */
+  adminsExemptFromPlanLimits: z.boolean().default(true),
+  /**
+   * Whether administrators' calls on admin-shared integrations are charged to their wallet (and
+   * refused on an empty one). Off by default: they are metered (usage rows with cost) but not charged.
+   */
+  chargeAdminsForSharedIntegrations: z.boolean().default(false),
+  /** The models a new chat starts with (catalog model ids), chosen in the first-run guide. */
+  defaultChatModels: z.array(z.uuid()).max(8).default([]),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

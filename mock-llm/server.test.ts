@@ -137,6 +137,15 @@ describe("OpenAI wire format (official openai SDK)", () => {
     expect(ids).toEqual(["mock-fast", "mock-slow", "mock-gpt", "mock-claude", "mock-embed"]);
   });
 
+  it("lists its chat models the way Ollama does at /api/tags", async () => {
+    const res = await fetch(`${mock.url}/api/tags`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { models: { name: string; model: string; details: object }[] };
+    expect(body.models.map((m) => m.name)).toEqual(["mock-fast", "mock-slow", "mock-gpt", "mock-claude"]);
+    expect(body.models[0]).toMatchObject({ model: "mock-fast", details: { format: "gguf" } });
+    expect(lastRequest()).toMatchObject({ method: "GET", path: "/api/tags", status: 200 });
+  });
+
   it("returns deterministic, normalised embeddings (base64 by default in the SDK)", async () => {
     const first = await openai.embeddings.create({ model: "mock-embed", input: ["alpha", "beta"] });
     const again = await openai.embeddings.create({ model: "mock-embed", input: "alpha" });

@@ -1,6 +1,6 @@
 /**
  * Prism's mock model server: speaks the OpenAI (chat completions, embeddings, models) and Anthropic
- * (messages) wire formats over plain `node:http`, with per-request behaviour directives (latency,
+ * (messages) wire formats, and lists its models the way Ollama does (`/api/tags`), over plain `node:http`, with per-request behaviour directives (latency,
  * throughput, failures, usage) taken from the model name (`mock-gpt@ttft=500,fail=429`) or from
  * `x-mock-<key>` headers. See behaviour.ts for the directives.
  */
@@ -10,6 +10,7 @@ import { messagesPlan, validateMessages } from "./anthropic";
 import { type Behaviour, parseBehaviour } from "./behaviour";
 import { isRecord } from "./content";
 import { type Ctx, createCtx, type Flavor, type MockRequest, readBody, sendError, sendJson } from "./http";
+import { tagsPlan } from "./ollama";
 import { chatPlan, embeddingsPlan, modelsPlan, validateChat, validateEmbeddings } from "./openai";
 import { type ResponsePlan, respond } from "./respond";
 
@@ -26,10 +27,11 @@ export interface MockLlm {
   close(): Promise<void>;
 }
 
-type Route = "models" | "chat" | "embeddings" | "messages";
+type Route = "models" | "tags" | "chat" | "embeddings" | "messages";
 
 function route(method: string, path: string): Route | null {
   if (method === "GET" && path === "/v1/models") return "models";
+  if (method === "GET" && path === "/api/tags") return "tags";
   if (method === "POST" && path === "/v1/chat/completions") return "chat";
   if (method === "POST" && path === "/v1/embeddings") return "embeddings";
   if (method === "POST" && path === "/v1/messages") return "messages";
@@ -106,9 +108,9 @@ export function startMockLlm(opts: { port?: number; host?: string } = {}): Promi
     const { req, entry } = ctx;
     let model: string;
     let build: (b: Behaviour) => ResponsePlan;
-    if (which === "models") {
+    if (which === "models" || which === "tags") {
       model = "";
-      build = () => modelsPlan();
+      build = which === "tags" ? () => tagsPlan() : () => modelsPlan();
     } else {
       const v =
         which === "embeddings"
@@ -186,7 +188,7 @@ export function startMockLlm(opts: { port?: number; host?: string } = {}): Promi
       sendError(ctx, { status: 401, apiKey: entry.apiKey });
       return;
     }
-    if (which === "models") {
+    if (which === "models" || which === "tags") {
       req.resume();
       handleBody(ctx, which, undefined);
       return;

@@ -3,7 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { saveOutboundAllowlistAction, saveSharedMarkupAction } from "@/app/admin/settings/actions";
+import {
+  saveAdminLimitsAction,
+  saveOutboundAllowlistAction,
+  saveSharedMarkupAction,
+} from "@/app/admin/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -121,6 +125,98 @@ export function SharedMarkupForm({ initial }: { initial: number }) {
         </Field>
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save markup"}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+type AdminLimits = { adminsExemptFromPlanLimits: boolean; chargeAdminsForSharedIntegrations: boolean };
+
+function Toggle({
+  id,
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="flex items-start gap-3">
+      <input
+        id={id}
+        name={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${id}-hint`}
+        className="mt-1 h-4 w-4 accent-[var(--color-primary)]"
+      />
+      <div>
+        <label htmlFor={id} className="text-sm font-medium">
+          {label}
+        </label>
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+          {hint}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+/** Whether administrators are bound by plan limits, and charged for their calls on shared integrations. */
+export function AdminLimitsForm({ initial }: { initial: AdminLimits }) {
+  const [value, setValue] = useState(initial);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  return (
+    <Card className="p-6">
+      <h2 className="text-lg font-semibold">Administrators and plan limits</h2>
+      <p className="mt-1 text-sm text-muted-foreground">
+        The first account is the instance&apos;s administrator, usually its owner. By default administrators
+        are not bound by their plan&apos;s limits, and their calls on shared integrations are metered but not
+        charged. Everyone else stays on their plan.
+      </p>
+      <form
+        className="mt-4 space-y-4"
+        aria-label="Administrators and plan limits"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start(async () => {
+            const res = await saveAdminLimitsAction(value);
+            if (res.ok) {
+              setValue(res.data);
+              toast.success(
+                `Saved: administrators are ${res.data.adminsExemptFromPlanLimits ? "exempt from" : "bound by"} plan limits and ${res.data.chargeAdminsForSharedIntegrations ? "charged" : "not charged"} for shared integrations`,
+              );
+              router.refresh();
+            } else {
+              toast.error(res.error.message || "The settings were not saved");
+            }
+          });
+        }}
+      >
+        <Toggle
+          id="adminsExemptFromPlanLimits"
+          label="Administrators are exempt from plan limits"
+          hint="No models-per-compare limit below Prism's maximum of 8, no requests-per-minute limit and no monthly cost cap for administrators."
+          checked={value.adminsExemptFromPlanLimits}
+          onChange={(v) => setValue((s) => ({ ...s, adminsExemptFromPlanLimits: v }))}
+        />
+        <Toggle
+          id="chargeAdminsForSharedIntegrations"
+          label="Charge administrators for calls on shared integrations"
+          hint="When off, administrators' calls are recorded with their cost in Usage but not charged to their wallet, and never refused for an empty one."
+          checked={value.chargeAdminsForSharedIntegrations}
+          onChange={(v) => setValue((s) => ({ ...s, chargeAdminsForSharedIntegrations: v }))}
+        />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save administrator settings"}
         </Button>
       </form>
     </Card>

@@ -1,10 +1,10 @@
 "use client";
 
-import { MessagesSquare } from "lucide-react";
+import { MessagesSquare, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
-import { EmptyState } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
 import { ModelPicker } from "./model-picker";
@@ -21,15 +21,49 @@ export type SendFn = (content: string, parentId: string | null, targets: Target[
 const toTargets = (ids: (string | null)[]): Target[] =>
   [...new Set(ids.filter((id): id is string => !!id))].map((modelId) => ({ modelId, integrationId: null }));
 
-function NoModels() {
+/**
+ * What a user with no usable model sees instead of an empty picker: an administrator is sent to the
+ * first-run guide; anyone else learns who can fix it and where to add a key of their own.
+ */
+function NoModels({ isAdmin }: { isAdmin: boolean }) {
+  const link = "font-medium text-primary underline-offset-4 hover:underline";
+  if (isAdmin)
+    return (
+      <section
+        aria-labelledby="no-models-title"
+        data-testid="no-models"
+        className="mx-auto max-w-lg rounded-lg border bg-card p-6 text-center shadow-sm"
+      >
+        <Sparkles aria-hidden="true" className="mx-auto h-8 w-8 text-primary" />
+        <h2 id="no-models-title" className="mt-2 text-lg font-semibold">
+          No model is connected yet
+        </h2>
+        <p className="mt-1 text-sm text-muted-foreground">
+          Connect a provider key, or a local Ollama or LM Studio in one click, choose the models new chats
+          start with, and you are ready to chat.
+        </p>
+        <Button asChild className="mt-4">
+          <Link href="/welcome">Set up Prism</Link>
+        </Button>
+      </section>
+    );
   return (
-    <EmptyState title="No models available yet">
-      Connect a provider key in{" "}
-      <Link href="/settings/integrations" className="font-medium text-primary hover:underline">
-        Settings → Integrations
-      </Link>{" "}
-      (or ask your admin to share one), then come back to chat.
-    </EmptyState>
+    <section
+      aria-labelledby="no-models-title"
+      data-testid="no-models"
+      className="mx-auto max-w-lg rounded-lg border border-dashed bg-card p-6 text-center"
+    >
+      <h2 id="no-models-title" className="font-semibold">
+        No model is available yet
+      </h2>
+      <p className="mt-2 text-sm text-muted-foreground">
+        Ask your administrator to connect a provider, or add your own key in{" "}
+        <Link href="/settings/integrations" className={link}>
+          Settings → Integrations
+        </Link>
+        . Models appear here as soon as one is connected.
+      </p>
+    </section>
   );
 }
 
@@ -184,13 +218,19 @@ export function ChatPane({
             targets.length ? (id) => void started(store.regenerate(id, targets)) : undefined
           }
         />
+      ) : setup.models.length === 0 ? (
+        <div className="flex flex-1 flex-col justify-center px-4 py-8">
+          <NoModels isAdmin={setup.isAdmin} />
+        </div>
       ) : (
         <Welcome compare={chosen.length > 1} />
       )}
       <div className="px-3 pb-3 pt-1 sm:px-6">
         <div className="mx-auto max-w-4xl">
           {setup.models.length === 0 ? (
-            <NoModels />
+            rows.length > 0 ? (
+              <NoModels isAdmin={setup.isAdmin} />
+            ) : null
           ) : (
             <Composer
               chosen={chosen}
@@ -205,7 +245,7 @@ export function ChatPane({
                   targets={targets}
                   onChange={setTargets}
                   maxModels={setup.maxModels}
-                  planName={setup.planName}
+                  limitNote={setup.compareNote}
                 />
               }
             />

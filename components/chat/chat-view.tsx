@@ -5,17 +5,18 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { api } from "./api";
 import { ChatPane, type SendFn } from "./chat-pane";
+import { LAST_MODELS_KEY } from "./last-models";
 import { listChanged } from "./list-events";
 import { createStore, useConversationStore } from "./registry";
 import { ConversationStore } from "./store";
-import type { ChatSetup, InitialConversation, ModelOption, Target } from "./types";
-
-const LAST_MODELS_KEY = "prism.chat.models";
+import type { ChatSetup, InitialConversation, Target } from "./types";
 
 const asTargets = (ids: string[]): Target[] => ids.map((modelId) => ({ modelId, integrationId: null }));
 
-function firstModel(models: ModelOption[]): Target[] {
-  return models[0] ? asTargets([models[0].id]) : [];
+/** The instance's default models (set in the first-run guide), else the first usable model. */
+function firstModel(setup: ChatSetup): Target[] {
+  if (setup.defaultModelIds.length) return asTargets(setup.defaultModelIds.slice(0, setup.maxModels));
+  return setup.models[0] ? asTargets([setup.models[0].id]) : [];
 }
 
 /** The models a new chat starts with: the last choice in this browser, if still usable. */
@@ -44,7 +45,7 @@ function ExistingChat({ conversation, setup }: { conversation: InitialConversati
     const usable = conversation.participants
       .map((p) => p.modelId)
       .filter((id) => setup.models.some((m) => m.id === id));
-    return usable.length ? asTargets(usable.slice(0, setup.maxModels)) : firstModel(setup.models);
+    return usable.length ? asTargets(usable.slice(0, setup.maxModels)) : firstModel(setup);
   });
   const template = conversation.template;
   return (
@@ -77,7 +78,7 @@ function NewChat({ setup }: { setup: ChatSetup }) {
     () =>
       new ConversationStore(
         { id: "", title: null, shareToken: null, messages: [], feedback: { votes: [], scores: [] } },
-        firstModel(setup.models),
+        firstModel(setup),
       ),
   );
   const [store, setStore] = useState<ConversationStore>(draft);

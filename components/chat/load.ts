@@ -3,35 +3,40 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiTemplates, templateVersions } from "@/db/schema";
 import { usableModels } from "@/lib/ai/models";
-import type { Actor } from "@/lib/auth/actor";
+import { type Actor, isAdmin } from "@/lib/auth/actor";
+import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { ConversationModel } from "@/lib/chat/conversations";
 import { FeedbackModel } from "@/lib/chat/feedback";
 import { AppError } from "@/lib/errors";
+import { getSetting } from "@/lib/settings";
 import { type ChatSetup, type ConversationListItem, type InitialConversation, toChatMessages } from "./types";
 
 /** What the chat pages load on the server, shaped for the client components (plain JSON). */
 
 export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
-  const [models, limits] = await Promise.all([
+  const [usable, limits, defaults] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     effectiveLimits(db, actor.id),
+    getSetting(db, "defaultChatModels"),
   ]);
+  const models = usable.filter((m) => m.type === "chat");
   return {
-    models: models
-      .filter((m) => m.type === "chat")
-      .map((m) => ({
-        id: m.id,
-        name: m.name,
-        displayName: m.displayName,
-        provider: m.provider,
-        providerName: m.providerName,
-        providerStatus: m.providerStatus,
-        contextWindow: m.contextWindow,
-        pricing: { input: m.pricing.input, output: m.pricing.output },
-      })),
+    models: models.map((m) => ({
+      id: m.id,
+      name: m.name,
+      displayName: m.displayName,
+      provider: m.provider,
+      providerName: m.providerName,
+      providerStatus: m.providerStatus,
+      contextWindow: m.contextWindow,
+      pricing: { input: m.pricing.input, output: m.pricing.output },
+    })),
     maxModels: limits.maxModelsPerCompare,
     planName: limits.planName,
+    compareNote: compareLimitText(limits),
+    defaultModelIds: defaults.filter((id) => models.some((m) => m.id === id)),
+    isAdmin: isAdmin(actor),
   };
 }
 

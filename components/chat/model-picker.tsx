@@ -29,14 +29,15 @@ export function ModelPicker({
   targets,
   onChange,
   maxModels,
-  planName,
+  limitNote,
   disabled,
 }: {
   models: ModelOption[];
   targets: Target[];
   onChange: (targets: Target[]) => void;
   maxModels: number;
-  planName: string;
+  /** Names the compare limit and why it applies (the plan, or the administrators' exemption). */
+  limitNote: string;
   disabled?: boolean;
 }) {
   const noteId = useId();
@@ -84,8 +85,7 @@ export function ModelPicker({
           <fieldset aria-describedby={noteId}>
             <legend className="text-sm font-semibold">Models</legend>
             <p id={noteId} className="mt-1 text-xs text-muted-foreground">
-              Pick one model for a single answer, or several to compare them side by side. Your {planName}{" "}
-              plan compares up to {maxModels} model{maxModels === 1 ? "" : "s"} at once.
+              Pick one model for a single answer, or several to compare them side by side. {limitNote}
             </p>
             {atLimit && maxModels > 1 ? (
               <p role="status" className="mt-2 rounded-md bg-warning/15 px-2 py-1 text-xs">

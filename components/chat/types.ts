@@ -69,7 +69,17 @@ export type ConversationListItem = {
   snippet?: string | null;
 };
 
-export type ChatSetup = { models: ModelOption[]; maxModels: number; planName: string };
+export type ChatSetup = {
+  models: ModelOption[];
+  maxModels: number;
+  planName: string;
+  /** The sentence naming the compare limit and why it applies (plan, or the admins' exemption). */
+  compareNote: string;
+  /** The instance's default models (Admin → first-run guide) this user can use, in order. */
+  defaultModelIds: string[];
+  /** Administrators see the first-run guide instead of an empty picker. */
+  isAdmin: boolean;
+};
 
 type RawMessage = {
   id: string;

@@ -117,6 +117,8 @@ export class AdminUsersRepo {
         ctx,
       );
     });
+    // An admin's exemption from plan limits follows the role at once.
+    invalidateLimits(this.db, userId);
   }
 
   /** Suspends an account and ends all its sessions at once. */

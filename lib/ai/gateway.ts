@@ -116,27 +116,46 @@ export class Gateway {
 
   /** Checks that must pass before anything is sent upstream; throws a clear AppError otherwise. */
   async precheck(req: GatewayRequest): Promise<ResolvedTarget> {
+    return (await this.check(req)).target;
+  }
+
+  /**
+   * The prechecks, and whether the call is charged to the wallet. Which limits apply:
+   * - the plan's monthly cost cap counts spend on admin-shared integrations only (paid in credits);
+   *   a user's own integrations are governed by the budgets that user sets (an API key's monthly
+   *   cap, a template's cost limit per request);
+   * - the plan's requests per minute apply to every call;
+   * - administrators are exempt from both (and from the compare width) unless Admin → Settings says
+   *   otherwise, and their shared calls are metered but not charged unless the settings say so.
+   */
+  private async check(req: GatewayRequest): Promise<{ target: ResolvedTarget; charged: boolean }> {
     const { db, spend, limiter } = this.deps;
     const target = await resolveTarget(db, req.actor, req.modelId, req.integrationId);
     const limits = await effectiveLimits(db, req.actor.id);
-    const spent = await spend.monthToDateMicroUsd(`u:${req.actor.id}`);
-    const cap = toMicroUsd(limits.monthlyCostCapUsd.toFixed(6));
-    if (spent >= cap) {
-      const resets = nextMonthStartUtc().toISOString().slice(0, 10);
-      throw new AppError(
-        "budget_exceeded",
-        `You have reached your monthly budget of $${limits.monthlyCostCapUsd.toFixed(2)} (${limits.capSource === "plan" ? `${limits.planName} plan` : "set by an admin"}). It resets on ${resets} (UTC).`,
-        {
-          details: {
-            cap: "user_monthly",
-            capUsd: limits.monthlyCostCapUsd,
-            spentUsd: formatMicroUsd(spent),
-            resetsAt: resets,
+    const sharedIntegration = target.integration.userId === null;
+    const charged = sharedIntegration && limits.chargedForShared;
+    if (sharedIntegration && !limits.exempt) {
+      const spent = await spend.monthToDateMicroUsd(`s:${req.actor.id}`);
+      const cap = toMicroUsd(limits.monthlyCostCapUsd.toFixed(6));
+      if (spent >= cap) {
+        const resets = nextMonthStartUtc().toISOString().slice(0, 10);
+        throw new AppError(
+          "budget_exceeded",
+          `You have reached your monthly budget of $${limits.monthlyCostCapUsd.toFixed(2)} (${capOrigin(limits)}) for shared integrations and credits. It resets on ${resets} (UTC). Calls through your own provider keys (Settings → Integrations) are not counted.`,
+          {
+            details: {
+              cap: "user_monthly",
+              scope: "shared_integrations",
+              capSource: limits.capSource,
+              capUsd: limits.monthlyCostCapUsd,
+              spentUsd: formatMicroUsd(spent),
+              resetsAt: resets,
+            },
           },
-        },
-      );
+        );
+      }
     }
-    if (target.integration.userId === null && isPriced(target.model.pricing)) {
+    if (charged && isPriced(target.model.pricing)) {
       // Calls on admin-shared integrations are paid from the wallet (cost + markup).
       const balance = await walletBalance(db, req.actor.id);
       if (balance <= 0) {
@@ -162,13 +181,18 @@ export class Gateway {
         );
       }
     }
-    const rate = await limiter.consume(`user:${req.actor.id}`, limits.requestsPerMinute);
-    if (!rate.allowed) {
-      throw new AppError(
-        "rate_limited",
-        `Too many requests: your ${limits.planName} plan allows ${limits.requestsPerMinute} per minute. Try again in ${rate.retryAfterSeconds} s.`,
-        { retryAfter: rate.retryAfterSeconds, details: { limit: limits.requestsPerMinute, scope: "user" } },
-      );
+    if (!limits.exempt) {
+      const rate = await limiter.consume(`user:${req.actor.id}`, limits.requestsPerMinute);
+      if (!rate.allowed) {
+        throw new AppError(
+          "rate_limited",
+          `Too many requests: your ${limits.planName} plan allows ${limits.requestsPerMinute} per minute. Try again in ${rate.retryAfterSeconds} s.`,
+          {
+            retryAfter: rate.retryAfterSeconds,
+            details: { limit: limits.requestsPerMinute, scope: "user", plan: limits.planSlug },
+          },
+        );
+      }
     }
     if (req.apiKey?.monthlyBudgetUsd != null) {
       const keySpent = await spend.monthToDateMicroUsd(`k:${req.apiKey.id}`);
@@ -201,12 +225,12 @@ export class Gateway {
         );
       }
     }
-    return target;
+    return { target, charged };
   }
 
   /** Streams a completion. Prechecks run (and may throw) before the first iteration. */
   async stream(req: GatewayRequest): Promise<GatewayStream> {
-    const target = await this.precheck(req);
+    const { target, charged } = await this.check(req);
     const started = performance.now();
     const control = new Control(req.abortSignal, this.firstTokenTimeoutMs, this.totalTimeoutMs);
     let resolveOutcome!: (o: CallOutcome) => void;
@@ -253,7 +277,9 @@ export class Gateway {
         // A failed stream is cleaned up, not "aborted": its status stays error.
         if (!finished && !control.signal.aborted) control.abort(error ? "cleanup" : "consumer");
         control.dispose();
-        resolveOutcome(self.finish(req, target, { text, ttftMs, usage, error, finished, control, started }));
+        resolveOutcome(
+          self.finish(req, target, { text, ttftMs, usage, error, finished, control, started, charged }),
+        );
       }
     }
     const iterable = run();
@@ -262,7 +288,7 @@ export class Gateway {
 
   /** A non-streaming completion, metered the same way. Throws nothing for provider failures: see outcome.status. */
   async generate(req: GatewayRequest): Promise<CallOutcome> {
-    const target = await this.precheck(req);
+    const { target, charged } = await this.check(req);
     const started = performance.now();
     const control = new Control(req.abortSignal, this.totalTimeoutMs, this.totalTimeoutMs);
     try {
@@ -287,6 +313,7 @@ export class Gateway {
         finished: true,
         control,
         started,
+        charged,
       });
     } catch (error) {
       return this.finish(req, target, {
@@ -297,6 +324,7 @@ export class Gateway {
         finished: false,
         control,
         started,
+        charged,
       });
     } finally {
       control.dispose();
@@ -312,7 +340,7 @@ export class Gateway {
       messages: [{ role: "user", content: req.values.join("\n") }],
       requestType: "embedding",
     };
-    const target = await this.precheck(asChat);
+    const { target, charged } = await this.check(asChat);
     const started = performance.now();
     const control = new Control(req.abortSignal, this.totalTimeoutMs, this.totalTimeoutMs);
     try {
@@ -331,6 +359,7 @@ export class Gateway {
         finished: true,
         control,
         started,
+        charged,
       });
       return { embeddings: result.embeddings, outcome };
     } catch (error) {
@@ -342,6 +371,7 @@ export class Gateway {
         finished: false,
         control,
         started,
+        charged,
       });
       throw new AppError(
         outcome.status === "timeout" ? "upstream_timeout" : "upstream_error",
@@ -364,6 +394,8 @@ export class Gateway {
       finished: boolean;
       control: Control;
       started: number;
+      /** Charged to the wallet (a shared integration, and not an administrator exempt from charges). */
+      charged: boolean;
     },
   ): CallOutcome {
     const latencyMs = Math.round(performance.now() - r.started);
@@ -379,7 +411,8 @@ export class Gateway {
     const usage = normalize(r.usage, req, r.text);
     const costUsd = computeCost(target.model.pricing, usage);
     const shared = target.integration.userId === null;
-    const credits = shared ? creditsFor(costUsd, this.markupPercent) : 0;
+    // Uncharged shared calls (an administrator's) are metered with their cost, and no credits.
+    const credits = r.charged ? creditsFor(costUsd, this.markupPercent) : 0;
     const record: UsageRecord = {
       userId: req.actor.id,
       apiKeyId: req.apiKey?.id ?? req.context?.apiKeyId ?? null,
@@ -466,6 +499,11 @@ function walletBalance(db: Db, userId: string): Promise<number> {
   walletMemo.set(userId, { balance, at: Date.now() });
   balance.catch(() => walletMemo.delete(userId));
   return balance;
+}
+
+/** Why a cap applies: the plan's own number, or one an admin set for this user. */
+function capOrigin(limits: { capSource: string; planName: string }): string {
+  return limits.capSource === "plan" ? `${limits.planName} plan` : "set by an admin";
 }
 
 function isPriced(p: { input?: number; output?: number; cachedInput?: number; perSecond?: number }): boolean {

@@ -1,25 +1,62 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type PlanLimits, packages, userSubscriptions, users } from "@/db/schema";
+import { type PlanLimits, packages, type UserRole, userSubscriptions, users } from "@/db/schema";
 import { shared } from "@/lib/server/shared";
+import { getSetting } from "@/lib/settings";
 import { DEFAULT_PLANS } from "./plans";
+
+/** The widest compare Prism runs at all (the request schemas refuse more). */
+export const MAX_MODELS_PER_COMPARE = 8;
 
 export type EffectiveLimits = PlanLimits & {
   planSlug: string;
   planName: string;
-  /** Monthly cost cap in USD after the admin's per-user override. */
+  /** Monthly cost cap in USD after the admin's per-user override (spend on shared integrations). */
   monthlyCostCapUsd: number;
   capSource: "plan" | "user override";
+  /**
+   * An administrator on an instance where admins are exempt (Admin → Settings): no compare width
+   * below Prism's maximum (maxModelsPerCompare is that maximum), no requests-per-minute limit and no
+   * monthly cost cap. The plan's own numbers stay in `plan` for display.
+   */
+  exempt: boolean;
+  /** Whether calls on admin-shared integrations are charged to this user's wallet. */
+  chargedForShared: boolean;
+  /** The plan's limits as configured, before the exemption. */
+  plan: PlanLimits;
 };
 
+type BaseLimits = Omit<EffectiveLimits, "exempt" | "chargedForShared"> & { role: UserRole };
+
 const TTL_MS = 10_000;
-const caches = shared("limits", () => new WeakMap<Db, Map<string, { value: EffectiveLimits; at: number }>>());
+const caches = shared("limits", () => new WeakMap<Db, Map<string, { value: BaseLimits; at: number }>>());
 
 /**
  * A user's limits: their active subscription's plan (or the plan named by their tier), with the
- * admin's per-user budget override applied. Cached for a few seconds: the gateway reads it per call.
+ * admin's per-user budget override applied, and the administrators' exemption (Admin → Settings).
+ * Cached for a few seconds: the gateway reads it per call. The settings are read per call (they
+ * have their own short cache, cleared when an admin changes them).
  */
 export async function effectiveLimits(db: Db, userId: string): Promise<EffectiveLimits> {
+  const base = await baseLimits(db, userId);
+  if (base.role !== "admin") {
+    const { role: _, ...rest } = base;
+    return { ...rest, exempt: false, chargedForShared: true };
+  }
+  const [exempt, charged] = await Promise.all([
+    getSetting(db, "adminsExemptFromPlanLimits"),
+    getSetting(db, "chargeAdminsForSharedIntegrations"),
+  ]);
+  const { role: _, ...rest } = base;
+  return {
+    ...rest,
+    maxModelsPerCompare: exempt ? MAX_MODELS_PER_COMPARE : rest.maxModelsPerCompare,
+    exempt,
+    chargedForShared: charged,
+  };
+}
+
+async function baseLimits(db: Db, userId: string): Promise<BaseLimits> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
@@ -29,7 +66,7 @@ export async function effectiveLimits(db: Db, userId: string): Promise<Effective
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
 
   const [user] = await db
-    .select({ tier: users.subscriptionTier, override: users.monthlyBudgetUsd })
+    .select({ tier: users.subscriptionTier, override: users.monthlyBudgetUsd, role: users.role })
     .from(users)
     .where(eq(users.id, userId));
   const [subscribed] = await db
@@ -47,18 +84,20 @@ export async function effectiveLimits(db: Db, userId: string): Promise<Effective
       )[0];
   const plan = subscribed ?? byTier ?? fallbackPlan();
   const override = user?.override != null ? Number(user.override) : null;
-  const value: EffectiveLimits = {
+  const value: BaseLimits = {
     ...plan.limits,
     planSlug: plan.slug,
     planName: plan.name,
     monthlyCostCapUsd: override ?? plan.limits.monthlyCostCapUsd,
     capSource: override !== null ? "user override" : "plan",
+    plan: plan.limits,
+    role: user?.role ?? "user",
   };
   cache.set(userId, { value, at: Date.now() });
   return value;
 }
 
-/** Forget cached limits after an admin changes a plan or an override. */
+/** Forget cached limits after an admin changes a plan, an override or a role. */
 export function invalidateLimits(db: Db, userId?: string): void {
   const cache = caches.get(db);
   if (!cache) return;

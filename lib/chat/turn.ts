@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { aiModels, aiProviders, conversations, messages } from "@/db/schema";
 import type { CallOutcome, Gateway } from "@/lib/ai/gateway";
 import type { Actor } from "@/lib/auth/actor";
+import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
 import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
@@ -257,11 +258,10 @@ export class ChatRunner {
   private async checkWidth(n: number): Promise<void> {
     const limits = await effectiveLimits(this.db, this.actor.id);
     if (n > limits.maxModelsPerCompare) {
-      throw new AppError(
-        "forbidden",
-        `Your ${limits.planName} plan compares up to ${limits.maxModelsPerCompare} model${limits.maxModelsPerCompare === 1 ? "" : "s"} at once.`,
-        { field: "targets", details: { limit: limits.maxModelsPerCompare } },
-      );
+      throw new AppError("forbidden", compareLimitText(limits), {
+        field: "targets",
+        details: { limit: limits.maxModelsPerCompare, exempt: limits.exempt },
+      });
     }
   }
 

@@ -1,6 +1,6 @@
-import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { usageDaily } from "@/db/schema";
+import { aiIntegrations, usageDaily } from "@/db/schema";
 import { toMicroUsd } from "@/lib/ai/pricing";
 import { subjectsOf, type UsageWriter } from "./writer";
 
@@ -31,6 +31,33 @@ export function currentMonth(nowMs = Date.now()): { start: number; key: string }
 
 const RELOAD_MS = 30_000;
 
+async function writtenSpend(db: Db, owner: SQL, since: Date): Promise<bigint> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${usageDaily.cost}), 0)::text` })
+    .from(usageDaily)
+    // Key rows exist only in the per-user grain, so both filters read per-user rollups.
+    .where(and(owner, isNotNull(usageDaily.userId), gte(usageDaily.bucketStart, since)));
+  return toMicroUsd(row?.total ?? "0");
+}
+
+/**
+ * A user's spend since `since` on admin-shared integrations (the ones with no owner): what the
+ * plan's monthly cost cap counts. Calls through the user's own integrations are not in it.
+ */
+export function sharedSpendMicroUsd(db: Db, userId: string, since: Date): Promise<bigint> {
+  return writtenSpend(
+    db,
+    and(
+      eq(usageDaily.userId, userId),
+      inArray(
+        usageDaily.integrationId,
+        db.select({ id: aiIntegrations.id }).from(aiIntegrations).where(isNull(aiIntegrations.userId)),
+      ),
+    ) as SQL,
+    since,
+  );
+}
+
 /**
  * Month-to-date spend per user, fast enough to check before every call: the written total comes
  * from the rollups (reloaded every 30 s) and the not-yet-written part from the usage writer's queue.
@@ -47,7 +74,10 @@ export class SpendTracker {
     });
   }
 
-  /** Month-to-date spend of a user (`u:<id>`) or an API key (`k:<id>`). */
+  /**
+   * Month-to-date spend of a user (`u:<id>`), of a user on admin-shared integrations (`s:<id>`,
+   * what the plan's cap limits) or of an API key (`k:<id>`).
+   */
   async monthToDateMicroUsd(subject: string, nowMs = Date.now()): Promise<bigint> {
     const month = currentMonth(nowMs).start;
     let entry = this.written.get(subject);
@@ -55,13 +85,16 @@ export class SpendTracker {
       // Flush first so the reload and the pending queue never count a record twice or not at all.
       await this.writer.flush();
       const id = subject.slice(2);
-      const owner = subject.startsWith("k:") ? eq(usageDaily.apiKeyId, id) : eq(usageDaily.userId, id);
-      const [row] = await this.db
-        .select({ total: sql<string>`coalesce(sum(${usageDaily.cost}), 0)::text` })
-        .from(usageDaily)
-        // Key rows exist only in the per-user grain, so both filters read per-user rollups.
-        .where(and(owner, isNotNull(usageDaily.userId), gte(usageDaily.bucketStart, new Date(month))));
-      entry = { month, micro: toMicroUsd(row?.total ?? "0"), at: Date.now() };
+      const kind = subject.slice(0, 2);
+      const micro =
+        kind === "s:"
+          ? await sharedSpendMicroUsd(this.db, id, new Date(month))
+          : await writtenSpend(
+              this.db,
+              kind === "k:" ? eq(usageDaily.apiKeyId, id) : eq(usageDaily.userId, id),
+              new Date(month),
+            );
+      entry = { month, micro, at: Date.now() };
       this.written.set(subject, entry);
     }
     return entry.micro + this.writer.pendingMicroUsd(subject);

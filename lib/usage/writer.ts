@@ -62,7 +62,7 @@ export class UsageWriter {
     else this.schedule(this.interval);
   }
 
-  /** Cost (USD micro-dollars) not yet written, of a user (`u:<id>`) or an API key (`k:<id>`). */
+  /** Cost (USD micro-dollars) not yet written, of a subject (see subjectsOf). */
   pendingMicroUsd(subject: string): bigint {
     return this.pendingCost.get(subject) ?? 0n;
   }
@@ -146,9 +146,16 @@ export class UsageWriter {
   }
 }
 
-/** The spend subjects a record counts toward: its user, and its API key when there is one. */
-export function subjectsOf(r: Pick<UsageRecord, "userId" | "apiKeyId">): string[] {
-  return r.apiKeyId ? [`u:${r.userId}`, `k:${r.apiKeyId}`] : [`u:${r.userId}`];
+/**
+ * The spend subjects a record counts toward: its user (`u:`), its user's spend on admin-shared
+ * integrations (`s:`, what the plan's monthly cap limits) when the call was on one, and its API key
+ * (`k:`) when there is one.
+ */
+export function subjectsOf(r: Pick<UsageRecord, "userId" | "apiKeyId" | "integrationShared">): string[] {
+  const subjects = [`u:${r.userId}`];
+  if (r.integrationShared) subjects.push(`s:${r.userId}`);
+  if (r.apiKeyId) subjects.push(`k:${r.apiKeyId}`);
+  return subjects;
 }
 
 function isConstraintError(err: unknown): boolean {

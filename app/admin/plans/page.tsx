@@ -6,18 +6,56 @@ import { formatCount, formatUsd } from "@/components/ui/number-format";
 import { getDb } from "@/db/client";
 import { requireAdminPage } from "@/lib/auth/current";
 import { PlanAdmin } from "@/lib/billing/plan-admin";
+import { getSetting } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "Plans" };
 
 export default async function PlansPage() {
   const admin = await requireAdminPage();
-  const plans = await new PlanAdmin(await getDb(), admin).list();
+  const db = await getDb();
+  const [plans, adminsExempt, adminsCharged] = await Promise.all([
+    new PlanAdmin(db, admin).list(),
+    getSetting(db, "adminsExemptFromPlanLimits"),
+    getSetting(db, "chargeAdminsForSharedIntegrations"),
+  ]);
   return (
     <div className="mx-auto max-w-6xl space-y-4">
       <PageHeader
         title="Plans"
         description="What each plan allows. A change applies to every user on the plan at once and is audited."
       />
+      <Card className="space-y-2 p-4 text-sm" data-testid="plan-scope">
+        <h2 className="font-semibold">Who these limits apply to</h2>
+        <ul className="list-disc space-y-1 pl-5 text-muted-foreground">
+          <li>
+            <strong className="text-foreground">Models per compare and requests per minute</strong> apply to
+            every user on the plan
+            {adminsExempt
+              ? ", except administrators, who are exempt from plan limits."
+              : ", administrators included (they are not exempt on this instance)."}
+          </li>
+          <li>
+            <strong className="text-foreground">The monthly cost cap</strong> counts spending through
+            admin-shared integrations and credits. A user&apos;s own integrations (their own provider keys)
+            are not counted: the budgets that user sets govern them (an API key&apos;s monthly cap, a
+            template&apos;s cost limit per request).
+            {adminsExempt ? " Administrators have no cap." : ""}
+          </li>
+          <li>
+            <strong className="text-foreground">Administrators&apos; calls on shared integrations</strong>{" "}
+            {adminsCharged
+              ? "are charged to their wallet like everyone's."
+              : "are metered (usage and cost) but not charged to their wallet, and never refused for an empty one."}
+          </li>
+        </ul>
+        <p className="text-xs text-muted-foreground">
+          Change the administrators&apos; exemption and charging in{" "}
+          <Link href="/admin/settings" className="underline underline-offset-4">
+            Admin → Settings
+          </Link>
+          .
+        </p>
+      </Card>
       {plans.length === 0 ? (
         <EmptyState title="No plans">The catalog seed creates Free, Pro and Enterprise at start.</EmptyState>
       ) : (

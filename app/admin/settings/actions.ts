@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { currentRequestContext, requireActor } from "@/lib/auth/current";
 import { type ActionResult, AppError, parseInput, runAction } from "@/lib/errors";
-import { setSetting } from "@/lib/settings";
+import { getSetting, setSetting } from "@/lib/settings";
 
 const PATH = "/admin/settings";
 
@@ -76,5 +76,29 @@ export async function saveSharedMarkupAction(input: {
     );
     revalidatePath(PATH);
     return saved;
+  });
+}
+
+const adminLimitsInput = z.object({
+  adminsExemptFromPlanLimits: z.boolean({ error: "Choose whether administrators are exempt." }),
+  chargeAdminsForSharedIntegrations: z.boolean({ error: "Choose whether administrators are charged." }),
+});
+
+/** Both administrator settings; each one that changed is written (and audited) on its own. */
+export async function saveAdminLimitsAction(input: {
+  adminsExemptFromPlanLimits: boolean;
+  chargeAdminsForSharedIntegrations: boolean;
+}): Promise<ActionResult<z.infer<typeof adminLimitsInput>>> {
+  return runAction(async () => {
+    const actor = await requireActor({ admin: true });
+    const data = parseInput(adminLimitsInput, input);
+    const db = await getDb();
+    const ctx = await currentRequestContext();
+    for (const key of ["adminsExemptFromPlanLimits", "chargeAdminsForSharedIntegrations"] as const) {
+      if ((await getSetting(db, key)) !== data[key]) await setSetting(db, actor, key, data[key], ctx);
+    }
+    revalidatePath(PATH);
+    revalidatePath("/admin/plans");
+    return data;
   });
 }

@@ -4,11 +4,11 @@ import Link from "next/link";
 import { apiExamples } from "@/components/docs/api-examples";
 import { CodeTabs } from "@/components/docs/code-tabs";
 import { Card, PageHeader } from "@/components/ui/card";
-import { formatCount, formatUsd } from "@/components/ui/number-format";
 import { getDb } from "@/db/client";
 import { modelRef } from "@/lib/ai/model-ref";
 import { usableModels } from "@/lib/ai/models";
 import { requireUser } from "@/lib/auth/current";
+import { costCapText, rateLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -285,17 +285,15 @@ data: [DONE]`}</Pre>
         </p>
         <ul className="list-disc space-y-1.5 pl-5 text-sm">
           <li>
-            <strong>Requests per minute</strong>: your {limits.planName} plan allows{" "}
-            {formatCount(limits.requestsPerMinute)} model calls a minute (the app and the API together), and
-            each key its own limit, set when it is created. Over either: <Code>429</Code> with a{" "}
-            <Code>Retry-After</Code> header.
+            <strong>Requests per minute</strong>: {rateLimitText(limits)} That counts the app and the API
+            together; each key has its own limit too, set when it is created. Over either: <Code>429</Code>{" "}
+            with a <Code>Retry-After</Code> header.
           </li>
           <li>
-            <strong>Monthly spend cap</strong>: {formatUsd(limits.monthlyCostCapUsd)}
-            {limits.capSource === "plan" ? ` (the ${limits.planName} plan)` : " (set by an admin)"}, counted
-            per calendar month in UTC. You get a notification at 80%; at 100% calls answer <Code>402</Code>{" "}
+            <strong>Monthly spend cap</strong>: {costCapText(limits)} It is counted per calendar month in UTC.
+            You get a notification at 80%; at 100% calls on shared integrations answer <Code>402</Code>{" "}
             <Code>budget_exceeded</Code> until the month turns. A key with a monthly cap of its own stops at
-            that cap too.
+            that cap too, whichever integration it calls.
           </li>
           <li>
             Your current spend and limits are on the{" "}
