@@ -17,6 +17,7 @@ import {
   TrendingUp,
   Users,
   Wallet,
+  Workflow,
 } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
@@ -29,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/chat", label: "Chat", icon: MessagesSquare },
   { href: "/marketplace", label: "Marketplace", icon: Store },
   { href: "/templates", label: "Templates", icon: Bot },
+  { href: "/workflows", label: "Workflows", icon: Workflow },
   { href: "/creator", label: "Creator", icon: TrendingUp },
   { href: "/wallet", label: "Wallet", icon: Wallet },
   { href: "/usage", label: "Usage", icon: ChartColumn },
