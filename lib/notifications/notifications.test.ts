@@ -4,6 +4,7 @@ import { notifications, users } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
+import { mockIntegration } from "@/lib/testing/gateway";
 import { usageRecord } from "@/lib/testing/usage-records";
 import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
@@ -90,8 +91,21 @@ describeEachEngine("notifications", ({ db }) => {
   it("lists the gateway's 80% budget alert, linking to the usage page", async () => {
     const carol = (await makeUser(db())).id;
     await db().update(users).set({ monthlyBudgetUsd: "1.000000" }).where(eq(users.id, carol));
+    // The cap counts spending through admin-shared integrations.
+    const admin = await makeUser(db(), { role: "admin" });
+    const { integrationId } = await mockIntegration(db(), admin.actor, "http://127.0.0.1:9", {
+      models: ["m"],
+    });
     const writer = new UsageWriter(db());
-    writer.enqueue(usageRecord({ userId: carol, createdAt: new Date(), cost: "0.850000" }));
+    writer.enqueue(
+      usageRecord({
+        userId: carol,
+        createdAt: new Date(),
+        cost: "0.850000",
+        integrationId,
+        integrationShared: true,
+      }),
+    );
     await writer.flush();
     expect(await new BudgetAlerts(db(), new SpendTracker(db(), writer)).check(carol)).toBe(true);
 
@@ -104,7 +118,7 @@ describeEachEngine("notifications", ({ db }) => {
       href: "/usage",
       read: false,
     });
-    expect(alert?.body).toMatch(/\$0\.85 of \$1\.00 \(set by an admin\)/);
+    expect(alert?.body).toMatch(/\$0\.85 of \$1\.00 on shared integrations and credits \(set by an admin\)/);
     expect((await new NotificationModel(db(), alice).list()).items.map((n) => n.kind)).not.toContain(
       "budget_warning",
     );
