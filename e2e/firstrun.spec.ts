@@ -20,7 +20,9 @@ async function shots(page: Page, name: string, info: import("@playwright/test").
 
 test.describe
   .serial("first run", () => {
-    test("a user with no usable model is told what to do, not shown an empty picker", async ({ page }) => {
+    test("a user with no usable model is told what to do, not shown an empty picker", async ({
+      page,
+    }, info) => {
       await signInTo(page, BOB);
       const empty = page.getByTestId("no-models");
       await expect(empty).toContainText("No model is available yet");
@@ -33,6 +35,7 @@ test.describe
       );
       await expect(picker(page)).toHaveCount(0);
       await expect(prompt(page)).toHaveCount(0);
+      await shots(page, "chat-no-models-user", info);
       // The guide is the administrator's: anyone else is sent back to the chat.
       await page.goto("/welcome");
       await expect(page).toHaveURL(/\/chat$/);
@@ -45,6 +48,7 @@ test.describe
       const empty = page.getByTestId("no-models");
       await expect(empty.getByRole("heading", { name: "No model is connected yet" })).toBeVisible();
       await expect(picker(page)).toHaveCount(0);
+      await shots(page, "chat-no-models-admin", info);
       await empty.getByRole("link", { name: "Set up Prism" }).click();
       await expect(page).toHaveURL(/\/welcome$/);
       await expect(page.getByRole("heading", { name: "Set up Prism", level: 1 })).toBeVisible();
@@ -123,6 +127,10 @@ test.describe
           );
           expect(overflow).toBeLessThanOrEqual(0);
           await shots(page, `welcome-${name}-${theme}`, info);
+          for (const path of ["/admin/settings", "/admin/plans"]) {
+            await page.goto(path);
+            await shots(page, `${path.slice(7)}-${name}-${theme}`, info);
+          }
           await context.close();
         }
       }
