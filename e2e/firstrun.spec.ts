@@ -127,13 +127,54 @@ test.describe
           );
           expect(overflow).toBeLessThanOrEqual(0);
           await shots(page, `welcome-${name}-${theme}`, info);
-          for (const path of ["/admin/settings", "/admin/plans"]) {
+          for (const path of ["/admin/settings", "/admin/plans", "/usage"]) {
             await page.goto(path);
-            await shots(page, `${path.slice(7)}-${name}-${theme}`, info);
+            await shots(page, `${path.split("/").pop()}-${name}-${theme}`, info);
           }
           await context.close();
         }
       }
+    });
+
+    test("Admin → Settings binds administrators to their plan and back, audited", async ({ page }) => {
+      await signInTo(page, ADMIN);
+      await page.goto("/admin/settings");
+      const form = page.getByRole("form", { name: "Administrators and plan limits" });
+      const exempt = form.getByLabel("Administrators are exempt from plan limits");
+      await expect(exempt).toBeChecked();
+      await expect(
+        form.getByLabel("Charge administrators for calls on shared integrations"),
+      ).not.toBeChecked();
+      await exempt.uncheck();
+      await form.getByRole("button", { name: "Save administrator settings" }).click();
+      await expect(
+        page.getByText(
+          "Saved: administrators are bound by plan limits and not charged for shared integrations",
+        ),
+      ).toBeVisible();
+      await page.goto("/admin/plans");
+      await expect(page.getByTestId("plan-scope")).toContainText(
+        "administrators included (they are not exempt on this instance)",
+      );
+      await page.goto("/chat");
+      await picker(page).click();
+      await expect(page.getByRole("group", { name: "Models" })).toContainText(
+        "Your Free plan compares up to 2 models at once.",
+      );
+      await page.keyboard.press("Escape");
+      await page.goto("/admin/audit?entityType=app_setting");
+      const entry = page.getByTestId("audit-row").first();
+      await expect(entry).toContainText("adminsExemptFromPlanLimits");
+      await expect(entry).toContainText(ADMIN.email);
+
+      await page.goto("/admin/settings");
+      await exempt.check();
+      await form.getByRole("button", { name: "Save administrator settings" }).click();
+      await expect(
+        page.getByText(
+          "Saved: administrators are exempt from plan limits and not charged for shared integrations",
+        ),
+      ).toBeVisible();
     });
 
     test("cleanup: the integration made here is removed, so later specs start as before", async ({

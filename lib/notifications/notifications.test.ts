@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { notifications, users } from "@/db/schema";
+import { aiIntegrations, aiProviders, notifications, users } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
@@ -90,10 +90,28 @@ describeEachEngine("notifications", ({ db }) => {
   it("lists the gateway's 80% budget alert, linking to the usage page", async () => {
     const carol = (await makeUser(db())).id;
     await db().update(users).set({ monthlyBudgetUsd: "1.000000" }).where(eq(users.id, carol));
+    // The cap counts spend on admin-shared integrations: Carol's calls went through one.
+    const [provider] = await db().select().from(aiProviders).where(eq(aiProviders.slug, "openai"));
+    const [shared] = await db()
+      .insert(aiIntegrations)
+      .values({ userId: null, providerId: provider!.id, platform: "openai", name: "shared" })
+      .returning();
     const writer = new UsageWriter(db());
-    writer.enqueue(usageRecord({ userId: carol, createdAt: new Date(), cost: "0.850000" }));
+    const call = {
+      createdAt: new Date(),
+      cost: "0.850000",
+      integrationId: shared!.id,
+      integrationShared: true,
+    };
+    writer.enqueue(usageRecord({ userId: carol, ...call }));
+    // The same spend on Dave's own integration is not counted toward his cap: no alert.
+    const dave = (await makeUser(db())).id;
+    await db().update(users).set({ monthlyBudgetUsd: "1.000000" }).where(eq(users.id, dave));
+    writer.enqueue(usageRecord({ userId: dave, ...call, integrationId: null, integrationShared: false }));
     await writer.flush();
-    expect(await new BudgetAlerts(db(), new SpendTracker(db(), writer)).check(carol)).toBe(true);
+    const alerts = new BudgetAlerts(db(), new SpendTracker(db(), writer));
+    expect(await alerts.check(dave)).toBe(false);
+    expect(await alerts.check(carol)).toBe(true);
 
     const mine = new NotificationModel(db(), carol);
     expect(await mine.unreadCount()).toBe(1);
