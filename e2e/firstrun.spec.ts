@@ -20,7 +20,9 @@ async function shots(page: Page, name: string, info: import("@playwright/test").
 
 test.describe
   .serial("first run", () => {
-    test("a user with no usable model is told what to do, not shown an empty picker", async ({ page }) => {
+    test("a user with no usable model is told what to do, not shown an empty picker", async ({
+      page,
+    }, info) => {
       await signInTo(page, BOB);
       const empty = page.getByTestId("no-models");
       await expect(empty).toContainText("No model is available yet");
@@ -33,6 +35,7 @@ test.describe
       );
       await expect(picker(page)).toHaveCount(0);
       await expect(prompt(page)).toHaveCount(0);
+      await shots(page, "chat-no-models-user", info);
       // The guide is the administrator's: anyone else is sent back to the chat.
       await page.goto("/welcome");
       await expect(page).toHaveURL(/\/chat$/);
@@ -45,6 +48,7 @@ test.describe
       const empty = page.getByTestId("no-models");
       await expect(empty.getByRole("heading", { name: "No model is connected yet" })).toBeVisible();
       await expect(picker(page)).toHaveCount(0);
+      await shots(page, "chat-no-models-admin", info);
       await empty.getByRole("link", { name: "Set up Prism" }).click();
       await expect(page).toHaveURL(/\/welcome$/);
       await expect(page.getByRole("heading", { name: "Set up Prism", level: 1 })).toBeVisible();
@@ -123,9 +127,54 @@ test.describe
           );
           expect(overflow).toBeLessThanOrEqual(0);
           await shots(page, `welcome-${name}-${theme}`, info);
+          for (const path of ["/admin/settings", "/admin/plans", "/usage"]) {
+            await page.goto(path);
+            await shots(page, `${path.split("/").pop()}-${name}-${theme}`, info);
+          }
           await context.close();
         }
       }
+    });
+
+    test("Admin → Settings binds administrators to their plan and back, audited", async ({ page }) => {
+      await signInTo(page, ADMIN);
+      await page.goto("/admin/settings");
+      const form = page.getByRole("form", { name: "Administrators and plan limits" });
+      const exempt = form.getByLabel("Administrators are exempt from plan limits");
+      await expect(exempt).toBeChecked();
+      await expect(
+        form.getByLabel("Charge administrators for calls on shared integrations"),
+      ).not.toBeChecked();
+      await exempt.uncheck();
+      await form.getByRole("button", { name: "Save administrator settings" }).click();
+      await expect(
+        page.getByText(
+          "Saved: administrators are bound by plan limits and not charged for shared integrations",
+        ),
+      ).toBeVisible();
+      await page.goto("/admin/plans");
+      await expect(page.getByTestId("plan-scope")).toContainText(
+        "administrators included (they are not exempt on this instance)",
+      );
+      await page.goto("/chat");
+      await picker(page).click();
+      await expect(page.getByRole("group", { name: "Models" })).toContainText(
+        "Your Free plan compares up to 2 models at once.",
+      );
+      await page.keyboard.press("Escape");
+      await page.goto("/admin/audit?entityType=app_setting");
+      const entry = page.getByTestId("audit-row").first();
+      await expect(entry).toContainText("adminsExemptFromPlanLimits");
+      await expect(entry).toContainText(ADMIN.email);
+
+      await page.goto("/admin/settings");
+      await exempt.check();
+      await form.getByRole("button", { name: "Save administrator settings" }).click();
+      await expect(
+        page.getByText(
+          "Saved: administrators are exempt from plan limits and not charged for shared integrations",
+        ),
+      ).toBeVisible();
     });
 
     test("cleanup: the integration made here is removed, so later specs start as before", async ({

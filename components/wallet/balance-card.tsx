@@ -7,10 +7,13 @@ export function BalanceCard({
   balance,
   planName,
   allowance,
+  chargedForShared = true,
 }: {
   balance: number;
   planName: string;
   allowance: number;
+  /** False for an administrator whose shared-integration calls are not charged (Admin → Settings). */
+  chargedForShared?: boolean;
 }) {
   return (
     <Card className="p-5" role="region" aria-labelledby="balance-heading" data-testid="wallet-balance">
@@ -37,7 +40,9 @@ export function BalanceCard({
         </div>
       </dl>
       <p className="mt-2 text-xs text-muted-foreground">
-        Credits pay for templates in the marketplace and for calls on shared integrations.
+        {chargedForShared
+          ? "Credits pay for templates in the marketplace and for calls on shared integrations."
+          : "Credits pay for templates in the marketplace. Your calls on shared integrations are not charged: administrators are exempt (Admin → Settings)."}
       </p>
     </Card>
   );

@@ -105,7 +105,7 @@ export async function detectLocalServers(
   const existing = await db
     .select({ id: aiIntegrations.id, baseUrl: aiIntegrations.baseUrl, platform: aiIntegrations.platform })
     .from(aiIntegrations)
-    .where(and(inArray(aiIntegrations.platform, ["ollama", "openai-compatible"])));
+    .where(inArray(aiIntegrations.platform, ["ollama", "openai-compatible"]));
   return Promise.all(
     servers.map(async (server) => {
       const found = await probe(db, server, timeoutMs);

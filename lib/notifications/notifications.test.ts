@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { notifications, users } from "@/db/schema";
+import { aiIntegrations, aiProviders, notifications, users } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
-import { mockIntegration } from "@/lib/testing/gateway";
 import { usageRecord } from "@/lib/testing/usage-records";
 import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
@@ -91,23 +90,28 @@ describeEachEngine("notifications", ({ db }) => {
   it("lists the gateway's 80% budget alert, linking to the usage page", async () => {
     const carol = (await makeUser(db())).id;
     await db().update(users).set({ monthlyBudgetUsd: "1.000000" }).where(eq(users.id, carol));
-    // The cap counts spending through admin-shared integrations.
-    const admin = await makeUser(db(), { role: "admin" });
-    const { integrationId } = await mockIntegration(db(), admin.actor, "http://127.0.0.1:9", {
-      models: ["m"],
-    });
+    // The cap counts spend on admin-shared integrations: Carol's calls went through one.
+    const [provider] = await db().select().from(aiProviders).where(eq(aiProviders.slug, "openai"));
+    const [shared] = await db()
+      .insert(aiIntegrations)
+      .values({ userId: null, providerId: provider!.id, platform: "openai", name: "shared" })
+      .returning();
     const writer = new UsageWriter(db());
-    writer.enqueue(
-      usageRecord({
-        userId: carol,
-        createdAt: new Date(),
-        cost: "0.850000",
-        integrationId,
-        integrationShared: true,
-      }),
-    );
+    const call = {
+      createdAt: new Date(),
+      cost: "0.850000",
+      integrationId: shared!.id,
+      integrationShared: true,
+    };
+    writer.enqueue(usageRecord({ userId: carol, ...call }));
+    // The same spend on Dave's own integration is not counted toward his cap: no alert.
+    const dave = (await makeUser(db())).id;
+    await db().update(users).set({ monthlyBudgetUsd: "1.000000" }).where(eq(users.id, dave));
+    writer.enqueue(usageRecord({ userId: dave, ...call, integrationId: null, integrationShared: false }));
     await writer.flush();
-    expect(await new BudgetAlerts(db(), new SpendTracker(db(), writer)).check(carol)).toBe(true);
+    const alerts = new BudgetAlerts(db(), new SpendTracker(db(), writer));
+    expect(await alerts.check(dave)).toBe(false);
+    expect(await alerts.check(carol)).toBe(true);
 
     const mine = new NotificationModel(db(), carol);
     expect(await mine.unreadCount()).toBe(1);
@@ -118,7 +122,7 @@ describeEachEngine("notifications", ({ db }) => {
       href: "/usage",
       read: false,
     });
-    expect(alert?.body).toMatch(/\$0\.85 of \$1\.00 on shared integrations and credits \(set by an admin\)/);
+    expect(alert?.body).toMatch(/\$0\.85 of \$1\.00 \(set by an admin\)/);
     expect((await new NotificationModel(db(), alice).list()).items.map((n) => n.kind)).not.toContain(
       "budget_warning",
     );

@@ -81,7 +81,7 @@ export class BudgetAlerts {
       userId,
       kind: "budget_warning",
       title: `You have used ${Math.floor((Number(spent) / Number(cap)) * 100)}% of your monthly budget`,
-      body: `$${(Number(spent) / 1e6).toFixed(2)} of $${limits.monthlyCostCapUsd.toFixed(2)} on shared integrations and credits (${limits.capSource === "plan" ? `${limits.planName} plan` : "set by an admin"}). Calls on shared integrations stop at 100% until ${nextMonthStartUtc().toISOString().slice(0, 10)} (UTC); your own provider keys are not counted.`,
+      body: `$${(Number(spent) / 1e6).toFixed(2)} of $${limits.monthlyCostCapUsd.toFixed(2)} (${limits.capSource === "plan" ? `${limits.planName} plan` : "set by an admin"}) on shared integrations and credits. Calls on shared integrations stop at 100% until ${nextMonthStartUtc().toISOString().slice(0, 10)} (UTC); your own provider keys are not counted.`,
       data: { month, capUsd: limits.monthlyCostCapUsd, spentUsd: formatMicroUsd(spent) },
     });
     return true;

@@ -42,7 +42,12 @@ export default async function WalletPage({
       />
       <TopUpToast outcome={topup === "success" || topup === "cancelled" ? topup : null} />
       <div className="grid gap-4 md:grid-cols-2">
-        <BalanceCard balance={balance} planName={limits.planName} allowance={limits.monthlyCredits} />
+        <BalanceCard
+          balance={balance}
+          planName={limits.planName}
+          allowance={limits.monthlyCredits}
+          chargedForShared={limits.chargedForShared}
+        />
         {stripeEnabled() ? (
           <TopUp />
         ) : (

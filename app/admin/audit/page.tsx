@@ -135,7 +135,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     {r.entityType}
                     {r.entityId ? (
                       <span className="block font-mono text-xs text-muted-foreground">
-                        {r.entityId.slice(0, 8)}
+                        {/* A uuid is shortened; a name (a setting's key) is shown whole. */}
+                        {/^[0-9a-f]{8}-/.test(r.entityId) ? r.entityId.slice(0, 8) : r.entityId}
                       </span>
                     ) : null}
                   </td>
