@@ -26,7 +26,11 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`[prism] worker ${worker?.id} stopping (${signal}): finishing steps in flight`);
-  await worker?.stop(Number(process.env.PRISM_WORKER_DRAIN_MS ?? 25_000));
+  const drainMs = Number(process.env.PRISM_WORKER_DRAIN_MS ?? 25_000);
+  // A database that went away must not keep the process alive: steps left running are taken over
+  // through their leases.
+  setTimeout(() => process.exit(1), drainMs + 5_000).unref();
+  await worker?.stop(drainMs);
   await database.close().catch(() => {});
   process.exit(0);
 }
