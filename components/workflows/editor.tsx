@@ -99,6 +99,7 @@ export function WorkflowEditor({
       return out;
     });
     setSelected(id);
+    setFitKey((k) => k + 1);
   };
 
   const updateStep = (s: DraftStep) =>

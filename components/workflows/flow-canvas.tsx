@@ -90,7 +90,7 @@ function Inner({
 
   useEffect(() => {
     if (fitKey === undefined) return;
-    const t = setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200 }), 50);
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), 50);
     return () => clearTimeout(t);
   }, [fitKey, flow]);
 
@@ -189,7 +189,7 @@ function Inner({
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
         colorMode={dark ? "dark" : "light"}
         fitView
-        fitViewOptions={{ padding: 0.2 }}
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
       >
         <Background gap={16} />

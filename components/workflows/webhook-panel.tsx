@@ -2,7 +2,7 @@
 
 import { Copy, Eye, EyeOff, RefreshCw } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
 import {
   revealWebhookSecretAction,
@@ -26,15 +26,21 @@ function Toggle({
   pending: boolean;
   onChange: (on: boolean) => void;
 }) {
+  // Shown at once; the server's value wins again when the page refreshes (or the action fails).
+  const [shown, setShown] = useState(on);
+  useEffect(() => setShown(on), [on]);
   return (
     <label className="flex items-center gap-2 text-sm font-medium">
       <input
         type="checkbox"
         role="switch"
-        aria-checked={on}
-        checked={on}
+        aria-checked={shown}
+        checked={shown}
         disabled={pending}
-        onChange={(e) => onChange(e.target.checked)}
+        onChange={(e) => {
+          setShown(e.target.checked);
+          onChange(e.target.checked);
+        }}
       />
       {label}
     </label>
