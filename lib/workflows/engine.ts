@@ -98,9 +98,19 @@ export async function createRun(
       .set({ runCount: sql`${workflows.runCount} + 1`, lastRunAt: new Date() })
       .where(eq(workflows.id, run.workflowId));
     const { definition } = await loadVersion(tx, run.versionId);
+    // Admission: under the workflow's lock, a free slot means the run starts at once.
+    const admitted = (await runningCount(tx, run.workflowId)) < wf.limit;
+    const now = new Date();
     const inserted = await tx
       .insert(workflowRuns)
       .values({
+        ...(admitted
+          ? {
+              status: "running" as const,
+              startedAt: now,
+              deadlineAt: wf.timeout ? new Date(now.getTime() + wf.timeout * 1000) : null,
+            }
+          : {}),
         workflowId: run.workflowId,
         userId: run.userId,
         versionId: run.versionId,
@@ -134,10 +144,14 @@ export async function createRun(
         })),
       );
     }
-    const running = await runningCount(tx, run.workflowId);
-    if (running < wf.limit) await startRun(tx, queue, created, wf.timeout);
-    const [fresh] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, created.id));
-    return { run: fresh ?? created, created: true };
+    if (!admitted) return { run: created, created: true };
+    const done = await advance(tx, queue, created, { fresh: !run.reuse?.length });
+    return {
+      run: done
+        ? ((await tx.select().from(workflowRuns).where(eq(workflowRuns.id, created.id)))[0] ?? created)
+        : created,
+      created: true,
+    };
   });
 }
 
@@ -167,7 +181,18 @@ async function startRun(
   await advance(tx, queue, { ...run, status: "running" });
 }
 
-type RunRow = Pick<WorkflowRun, "id" | "versionId" | "attempt" | "status" | "workflowId">;
+type RunRow = Pick<WorkflowRun, "id" | "versionId" | "attempt" | "status" | "workflowId"> & {
+  stepsCompleted?: number;
+};
+
+type LatestRow = {
+  id: string;
+  stepId: string;
+  status: StepRunStatus;
+  attempt: number;
+  epoch: number;
+  output: unknown;
+};
 
 /** The latest row of each step that counts in this epoch: successes of any epoch, anything of this one. */
 export async function currentStepRows(tx: Db, run: Pick<RunRow, "id" | "attempt">) {
@@ -183,7 +208,7 @@ export async function currentStepRows(tx: Db, run: Pick<RunRow, "id" | "attempt"
     .from(workflowStepRuns)
     .where(eq(workflowStepRuns.runId, run.id))
     .orderBy(asc(workflowStepRuns.stepId), desc(workflowStepRuns.attempt));
-  const latest = new Map<string, (typeof rows)[number]>();
+  const latest = new Map<string, LatestRow>();
   let maxAttempt = new Map<string, number>();
   maxAttempt = new Map();
   for (const r of rows) {
@@ -201,9 +226,17 @@ export async function currentStepRows(tx: Db, run: Pick<RunRow, "id" | "attempt"
  * incoming edge is live, skipped when none is. Repeats until nothing changes, then finishes the
  * run when no step is left to do. The caller holds the run's lock.
  */
-export async function advance(tx: Db, queue: JobQueue, run: RunRow): Promise<void> {
+export async function advance(
+  tx: Db,
+  queue: JobQueue,
+  run: RunRow,
+  opts: { fresh?: boolean } = {},
+): Promise<boolean> {
   const { definition, graph } = await loadVersion(tx, run.versionId);
-  const { latest, maxAttempt } = await currentStepRows(tx, run);
+  // A run just created has no step rows yet.
+  const { latest, maxAttempt } = opts.fresh
+    ? { latest: new Map<string, LatestRow>(), maxAttempt: new Map<string, number>() }
+    : await currentStepRows(tx, run);
   const status = (id: string) => latest.get(id)?.status;
   const newRows: Array<typeof workflowStepRuns.$inferInsert> = [];
   let changed = true;
@@ -275,8 +308,13 @@ export async function advance(tx: Db, queue: JobQueue, run: RunRow): Promise<voi
     const st = status(s.id);
     return st === "success" || st === "skipped";
   }).length;
-  await tx.update(workflowRuns).set({ stepsCompleted: done }).where(eq(workflowRuns.id, run.id));
-  if (done === definition.steps.length) {
+  if (done !== definition.steps.length) {
+    if (done !== run.stepsCompleted) {
+      await tx.update(workflowRuns).set({ stepsCompleted: done }).where(eq(workflowRuns.id, run.id));
+    }
+    return false;
+  }
+  {
     const sinks = definition.steps.filter(
       (s) => (graph.out.get(s.id)?.length ?? 0) === 0 && status(s.id) === "success",
     );
@@ -284,8 +322,9 @@ export async function advance(tx: Db, queue: JobQueue, run: RunRow): Promise<voi
       sinks.length === 1 && sinks[0]
         ? latest.get(sinks[0].id)?.output
         : Object.fromEntries(sinks.map((s) => [s.id, latest.get(s.id)?.output ?? null]));
-    await finishRun(tx, queue, run, "success", { output: output ?? null });
+    await finishRun(tx, queue, run, "success", { output: output ?? null, stepsCompleted: done });
   }
+  return true;
 }
 
 /**
@@ -298,12 +337,13 @@ export async function finishRun(
   queue: JobQueue,
   run: RunRow,
   status: "success" | "failed" | "cancelled",
-  result: { output?: unknown; error?: string },
+  result: { output?: unknown; error?: string; stepsCompleted?: number },
 ): Promise<void> {
   const [ended] = await tx
     .update(workflowRuns)
     .set({
       status,
+      ...(result.stepsCompleted !== undefined ? { stepsCompleted: result.stepsCompleted } : {}),
       output: result.output ?? null,
       errorMessage: result.error ?? null,
       completedAt: new Date(),

@@ -128,9 +128,12 @@ export class StepRunner {
     const secrets: Record<string, string> = run.secrets
       ? (JSON.parse(decryptSecret(run.secrets, SECRET_PURPOSE.workflowSecrets)) as Record<string, string>)
       : {};
-    const { latest } = await currentStepRows(db, run.run);
+    // Earlier outputs are read only for a step whose config names one.
     const outputs: Record<string, unknown> = {};
-    for (const [id, row] of latest) if (row.status === "success") outputs[id] = row.output;
+    if (JSON.stringify(step.config).includes("steps.")) {
+      const { latest } = await currentStepRows(db, run.run);
+      for (const [id, row] of latest) if (row.status === "success") outputs[id] = row.output;
+    }
 
     const control = new AbortController();
     const timeout = stepTimeoutMs(step);
@@ -322,15 +325,18 @@ export class StepRunner {
           .where(this.leaseHeld(claimed.id))
           .returning({ id: workflowStepRuns.id });
         if (row && run) {
-          await tx
-            .update(workflowRuns)
-            .set({
-              tokensIn: sql`${workflowRuns.tokensIn} + ${outcome.tokensIn}`,
-              tokensOut: sql`${workflowRuns.tokensOut} + ${outcome.tokensOut}`,
-              cost: sql`${workflowRuns.cost} + ${outcome.costUsd.toFixed(6)}::numeric`,
-              partial: outcome.partial ? true : workflowRuns.partial,
-            })
-            .where(eq(workflowRuns.id, run.id));
+          const metered =
+            outcome.tokensIn > 0 || outcome.tokensOut > 0 || outcome.costUsd > 0 || outcome.partial;
+          if (metered)
+            await tx
+              .update(workflowRuns)
+              .set({
+                tokensIn: sql`${workflowRuns.tokensIn} + ${outcome.tokensIn}`,
+                tokensOut: sql`${workflowRuns.tokensOut} + ${outcome.tokensOut}`,
+                cost: sql`${workflowRuns.cost} + ${outcome.costUsd.toFixed(6)}::numeric`,
+                partial: outcome.partial ? true : workflowRuns.partial,
+              })
+              .where(eq(workflowRuns.id, run.id));
           if (run.status === "running") await advance(tx, queue, run);
         }
       }
