@@ -188,6 +188,14 @@ function Inner({
         edgesFocusable={!readOnly}
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
         colorMode={dark ? "dark" : "light"}
+        // The app's own surfaces instead of React Flow's greys, in both themes.
+        style={
+          {
+            "--xy-background-color": "var(--background)",
+            "--xy-edge-label-background-color": "var(--card)",
+            "--xy-edge-label-color": "var(--foreground)",
+          } as React.CSSProperties
+        }
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}

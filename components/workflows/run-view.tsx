@@ -195,8 +195,12 @@ export function RunView({ initial, timeZone }: { initial: RunDetail; timeZone: s
                 <RotateCcw aria-hidden="true" className="h-4 w-4" />
                 Re-run from start
               </Button>
-              <div className="flex items-end gap-2">
-                <Field id="rerun-from" label="Re-run from step" className="w-44">
+              <div className="flex w-full flex-wrap items-end gap-2 sm:w-auto">
+                <Field
+                  id="rerun-from"
+                  label="Re-run from step"
+                  className="min-w-40 flex-1 sm:w-44 sm:flex-none"
+                >
                   <Select id="rerun-from" value={fromStep} onChange={(e) => setFromStep(e.target.value)}>
                     <option value="">Choose a step</option>
                     {definition.steps.map((s) => (
@@ -225,7 +229,7 @@ export function RunView({ initial, timeZone }: { initial: RunDetail; timeZone: s
           ) : null}
         </div>
       </Card>
-      <div className="grid gap-4 lg:grid-cols-[1fr_28rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_28rem]">
         <div className="space-y-2">
           <FlowCanvas
             label="Run graph"

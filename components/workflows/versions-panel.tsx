@@ -39,7 +39,7 @@ export function WorkflowVersions({
   }, [from, to, versions]);
   const changed = diff.filter((l) => l.op !== "same").length;
   return (
-    <div className="grid gap-4 lg:grid-cols-[20rem_1fr]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
       <Card className="p-4">
         <h2 className="mb-3 font-semibold">History</h2>
         <ol className="space-y-2" aria-label="Version history">

@@ -21,7 +21,7 @@ function Section({
 }) {
   const id = `section-${title.toLowerCase().replace(/\W+/g, "-")}`;
   return (
-    <Card className="space-y-3 p-5" role="region" aria-labelledby={id}>
+    <Card className="min-w-0 space-y-3 p-5" role="region" aria-labelledby={id}>
       <div>
         <h2 id={id} className="font-semibold">
           {title}
@@ -43,7 +43,7 @@ export default async function TriggersPage({ params }: { params: Promise<{ id: s
     (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
   const origin = `${proto}://${host}`;
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <Section title="Run now" description="A manual run of the current version with this input.">
         <RunForm
           workflowId={wf.id}
