@@ -134,6 +134,11 @@ export async function conversationId(page: Page): Promise<string> {
 
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   const file = info.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
+  // Chromium sometimes cannot capture while the machine is busy ("Unable to capture screenshot"):
+  // one more try after a moment.
+  await page.screenshot({ path: file }).catch(async () => {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: file });
+  });
   await info.attach(name, { path: file, contentType: "image/png" });
 }
