@@ -132,7 +132,7 @@ export async function receiveWebhook(
     .select()
     .from(workflows)
     .where(and(eq(workflows.id, workflowId), isNull(workflows.deletedAt)));
-  if (!wf || !wf.triggers.webhook?.enabled || !wf.webhookSecretEncrypted) {
+  if (!wf?.triggers.webhook?.enabled || !wf.webhookSecretEncrypted) {
     return {
       status: 404,
       body: { error: "No webhook here: the workflow does not exist or its webhook trigger is off." },

@@ -430,6 +430,9 @@ describeEachEngine("workflow runs through the durable queue", ({ db, database })
       /Step “Notify” \(call\) failed after 2 attempts: GET 127\.0\.0\.1:\d+\/fail answered 503/,
     );
     expect(echoed).toHaveLength(2);
+    // A failed attempt still shows what it sent.
+    const rows = await stepRows(run.id);
+    expect(rows.map((r) => (r.input as { method?: string } | null)?.method)).toEqual(["GET", "GET"]);
   });
 
   it("honours an idempotency key and keeps counters exact under concurrent starts", async () => {

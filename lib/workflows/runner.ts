@@ -221,7 +221,12 @@ export class StepRunner {
       await this.commitFailure(
         claimed,
         jobId,
-        new StepFailure(maskSecrets(failure.message, secrets), failure.kind, failure.retryAfterMs),
+        new StepFailure(
+          maskSecrets(failure.message, secrets),
+          failure.kind,
+          failure.retryAfterMs,
+          failure.input,
+        ),
         step,
       );
     } finally {
@@ -358,6 +363,7 @@ export class StepRunner {
         .set({
           status: run?.status === "running" ? "failed" : "cancelled",
           error: failure.message,
+          ...(failure.input !== undefined ? { input: failure.input } : {}),
           errorKind: failure.kind,
           completedAt: new Date(),
           durationMs: Date.now() - (claimed.startedAt?.getTime() ?? Date.now()),

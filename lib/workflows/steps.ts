@@ -22,6 +22,8 @@ export class StepFailure extends Error {
     message: string,
     readonly kind: FailureClass | null,
     readonly retryAfterMs?: number,
+    /** What the step resolved before it failed (masked), for the run log. */
+    readonly input?: unknown,
   ) {
     super(message);
   }
@@ -361,6 +363,9 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
   if (body !== undefined && !headers["content-type"]) {
     headers["content-type"] = /^\s*[[{]/.test(body) ? "application/json" : "text/plain; charset=utf-8";
   }
+  const input = maskSecrets({ method: c.method, url, headers, body }, ctx.scope.secrets);
+  const fail = (message: string, kind: FailureClass | null, retryAfterMs?: number) =>
+    new StepFailure(message, kind, retryAfterMs, input);
   const policy = await outboundPolicy(ctx.db, { shared: false });
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(c.timeoutMs)]);
   const started = performance.now();
@@ -368,11 +373,10 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
   try {
     res = await clientsFor(policy).fetch(target, { method: c.method, headers, body, signal });
   } catch (err) {
-    if (ctx.signal.aborted) throw new StepFailure("Cancelled.", null);
-    if (signal.aborted)
-      throw new StepFailure(`No answer from ${target.host} within ${c.timeoutMs} ms.`, "timeout");
-    if (err instanceof AppError) throw new StepFailure(err.message, null);
-    throw new StepFailure(`Could not reach ${target.host}: ${(err as Error).message}`, "network");
+    if (ctx.signal.aborted) throw fail("Cancelled.", null);
+    if (signal.aborted) throw fail(`No answer from ${target.host} within ${c.timeoutMs} ms.`, "timeout");
+    if (err instanceof AppError) throw fail(err.message, null);
+    throw fail(`Could not reach ${target.host}: ${(err as Error).message}`, "network");
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -400,11 +404,10 @@ async function httpStep(ctx: StepContext, c: StepConfigs["http"]): Promise<StepO
       parsed = text;
     }
   }
-  const input = maskSecrets({ method: c.method, url, headers, body }, ctx.scope.secrets);
   if (!res.ok) {
     const kind: FailureClass | null = res.status === 429 ? "429" : res.status >= 500 ? "5xx" : null;
     const retryAfter = Number(res.headers.get("retry-after"));
-    throw new StepFailure(
+    throw fail(
       `${c.method} ${target.host}${target.pathname} answered ${res.status}: ${maskSecrets(text.slice(0, 300), ctx.scope.secrets)}`,
       kind,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
