@@ -5,6 +5,7 @@ import {
   type WorkflowLastRunStatus,
   type WorkflowRun,
   type WorkflowRunStatus,
+  type WorkflowStepRun,
   type WorkflowTriggerType,
   workflowRuns,
   workflowStepRuns,
@@ -74,14 +75,22 @@ export async function createRun(
 ): Promise<{ run: WorkflowRun; created: boolean }> {
   return db.transaction(async (tx) => {
     // The workflow's row lock first: runs of one workflow are created one at a time, so the
-    // idempotency check below cannot race and admission counts running runs exactly.
-    const [wf] = await tx
-      .select({ limit: workflows.concurrencyLimit, timeout: workflows.runTimeoutSeconds })
-      .from(workflows)
-      .where(eq(workflows.id, run.workflowId))
-      .for("update");
-    if (!wf) throw new AppError("not_found", "That workflow was not found.");
+    // idempotency check below cannot race and admission counts running runs exactly. Without a
+    // key, the counter update is what takes the lock.
+    const countRun = () =>
+      tx
+        .update(workflows)
+        .set({ runCount: sql`${workflows.runCount} + 1`, lastRunAt: new Date() })
+        .where(eq(workflows.id, run.workflowId))
+        .returning({ limit: workflows.concurrencyLimit, timeout: workflows.runTimeoutSeconds });
+    let wf: { limit: number; timeout: number | null } | undefined;
     if (run.idempotencyKey) {
+      [wf] = await tx
+        .select({ limit: workflows.concurrencyLimit, timeout: workflows.runTimeoutSeconds })
+        .from(workflows)
+        .where(eq(workflows.id, run.workflowId))
+        .for("update");
+      if (!wf) throw new AppError("not_found", "That workflow was not found.");
       const [existing] = await tx
         .select()
         .from(workflowRuns)
@@ -92,11 +101,11 @@ export async function createRun(
           ),
         );
       if (existing) return { run: existing, created: false };
+      await countRun();
+    } else {
+      [wf] = await countRun();
+      if (!wf) throw new AppError("not_found", "That workflow was not found.");
     }
-    await tx
-      .update(workflows)
-      .set({ runCount: sql`${workflows.runCount} + 1`, lastRunAt: new Date() })
-      .where(eq(workflows.id, run.workflowId));
     const { definition } = await loadVersion(tx, run.versionId);
     // Admission: under the workflow's lock, a free slot means the run starts at once.
     const admitted = (await runningCount(tx, run.workflowId)) < wf.limit;
@@ -145,9 +154,9 @@ export async function createRun(
       );
     }
     if (!admitted) return { run: created, created: true };
-    const done = await advance(tx, queue, created, { fresh: !run.reuse?.length });
+    const { finished } = await advance(tx, queue, created, { fresh: !run.reuse?.length });
     return {
-      run: done
+      run: finished
         ? ((await tx.select().from(workflowRuns).where(eq(workflowRuns.id, created.id)))[0] ?? created)
         : created,
       created: true,
@@ -226,12 +235,25 @@ export async function currentStepRows(tx: Db, run: Pick<RunRow, "id" | "attempt"
  * incoming edge is live, skipped when none is. Repeats until nothing changes, then finishes the
  * run when no step is left to do. The caller holds the run's lock.
  */
+export type Advanced = {
+  finished: boolean;
+  /** A step taken by `claimOne`: already running under its lease, no job sent for it. */
+  claimed: WorkflowStepRun | null;
+  /** Outputs of the steps that succeeded, by step id. */
+  outputs: Record<string, unknown>;
+};
+
+/**
+ * `claimOne` lets the worker that finished a step take one successor that may start now without
+ * a queue round trip: it is inserted running under the worker's lease (if the worker dies, the
+ * lease expires and the reaper gives it a new attempt, as for any step).
+ */
 export async function advance(
   tx: Db,
   queue: JobQueue,
   run: RunRow,
-  opts: { fresh?: boolean } = {},
-): Promise<boolean> {
+  opts: { fresh?: boolean; claimOne?: { owner: string; leaseMs: number } } = {},
+): Promise<Advanced> {
   const { definition, graph } = await loadVersion(tx, run.versionId);
   // A run just created has no step rows yet.
   const { latest, maxAttempt } = opts.fresh
@@ -266,34 +288,42 @@ export async function advance(
       }
       if (!settled) continue;
       const delaySeconds = step.type === "delay" ? step.config.seconds : 0;
-      const row = {
+      const claim =
+        live && delaySeconds === 0 && opts.claimOne && !newRows.some((r) => r.status === "running");
+      const row: typeof workflowStepRuns.$inferInsert = {
         runId: run.id,
         stepId: step.id,
         stepType: step.type,
         attempt: (maxAttempt.get(step.id) ?? 0) + 1,
         epoch: run.attempt,
-        status: (live ? "ready" : "skipped") as StepRunStatus,
+        status: claim ? "running" : live ? "ready" : "skipped",
         availableAt: new Date(Date.now() + delaySeconds * 1000),
         completedAt: live ? null : new Date(),
+        ...(claim && opts.claimOne
+          ? {
+              leaseOwner: opts.claimOne.owner,
+              // This process's clock: hosts of one deployment keep theirs within far less than a lease.
+              leaseExpiresAt: new Date(Date.now() + opts.claimOne.leaseMs),
+              startedAt: new Date(),
+            }
+          : {}),
       };
       newRows.push(row);
       latest.set(step.id, {
         id: "",
         stepId: step.id,
-        status: row.status,
-        attempt: row.attempt,
+        status: row.status as StepRunStatus,
+        attempt: row.attempt as number,
         epoch: run.attempt,
         output: null,
       });
       changed = true;
     }
   }
+  let claimed: WorkflowStepRun | null = null;
   if (newRows.length) {
-    const inserted = await tx.insert(workflowStepRuns).values(newRows).returning({
-      id: workflowStepRuns.id,
-      status: workflowStepRuns.status,
-      availableAt: workflowStepRuns.availableAt,
-    });
+    const inserted = await tx.insert(workflowStepRuns).values(newRows).returning();
+    claimed = inserted.find((r) => r.status === "running") ?? null;
     const ready = inserted.filter((r) => r.status === "ready");
     await queue.sendMany(
       QUEUES.step,
@@ -308,23 +338,23 @@ export async function advance(
     const st = status(s.id);
     return st === "success" || st === "skipped";
   }).length;
+  const outputs: Record<string, unknown> = {};
+  for (const [id, row] of latest) if (row.status === "success") outputs[id] = row.output;
   if (done !== definition.steps.length) {
     if (done !== run.stepsCompleted) {
       await tx.update(workflowRuns).set({ stepsCompleted: done }).where(eq(workflowRuns.id, run.id));
     }
-    return false;
+    return { finished: false, claimed, outputs };
   }
-  {
-    const sinks = definition.steps.filter(
-      (s) => (graph.out.get(s.id)?.length ?? 0) === 0 && status(s.id) === "success",
-    );
-    const output =
-      sinks.length === 1 && sinks[0]
-        ? latest.get(sinks[0].id)?.output
-        : Object.fromEntries(sinks.map((s) => [s.id, latest.get(s.id)?.output ?? null]));
-    await finishRun(tx, queue, run, "success", { output: output ?? null, stepsCompleted: done });
-  }
-  return true;
+  const sinks = definition.steps.filter(
+    (s) => (graph.out.get(s.id)?.length ?? 0) === 0 && status(s.id) === "success",
+  );
+  const output =
+    sinks.length === 1 && sinks[0]
+      ? latest.get(sinks[0].id)?.output
+      : Object.fromEntries(sinks.map((s) => [s.id, latest.get(s.id)?.output ?? null]));
+  await finishRun(tx, queue, run, "success", { output: output ?? null, stepsCompleted: done });
+  return { finished: true, claimed: null, outputs };
 }
 
 /**
@@ -400,15 +430,18 @@ async function admitQueued(
   limit: number,
   timeout: number | null,
 ) {
+  const queued = () =>
+    tx
+      .select()
+      .from(workflowRuns)
+      .where(and(eq(workflowRuns.workflowId, workflowId), eq(workflowRuns.status, "queued")))
+      .orderBy(asc(workflowRuns.queuedAt));
+  // Usually nothing waits: look before counting the running runs.
+  const [first] = await queued().limit(1);
+  if (!first) return;
   const free = limit - (await runningCount(tx, workflowId));
   if (free <= 0) return;
-  const next = await tx
-    .select()
-    .from(workflowRuns)
-    .where(and(eq(workflowRuns.workflowId, workflowId), eq(workflowRuns.status, "queued")))
-    .orderBy(asc(workflowRuns.queuedAt))
-    .limit(free)
-    .for("update", { skipLocked: true });
+  const next = await queued().limit(free).for("update", { skipLocked: true });
   for (const r of next) await startRun(tx, queue, r, timeout);
 }
 

@@ -20,6 +20,15 @@ export type RunnerDeps = {
   leaseMs?: number;
 };
 
+/** What a worker knows of the run a step belongs to while it works through that run's steps. */
+type RunContext = { run: typeof workflowRuns.$inferSelect; actor: Actor; secrets: Record<string, string> };
+/** A claimed step run: from a job (jobId), or handed over by the step before it (no job). */
+type Chained = {
+  row: typeof workflowStepRuns.$inferSelect;
+  jobId: string | null;
+  outputs: Record<string, unknown> | null;
+};
+
 /** Time limits per step type when the step names none. */
 function stepTimeoutMs(step: WorkflowStepDef): number {
   if (step.timeoutMs) return step.timeoutMs;
@@ -57,6 +66,8 @@ function backoffMs(
 export class StepRunner {
   private readonly leaseMs: number;
   private readonly byRun = new Map<string, Set<AbortController>>();
+  /** Set when the worker stops: no successor is taken over any more (it goes through the queue). */
+  stopping = false;
 
   constructor(private readonly deps: RunnerDeps) {
     this.leaseMs = deps.leaseMs ?? 30_000;
@@ -114,6 +125,20 @@ export class StepRunner {
       await this.commitFailure(claimed, jobId, new StepFailure("The run is no longer running.", null), null);
       return;
     }
+    const secrets: Record<string, string> = run.secrets
+      ? (JSON.parse(decryptSecret(run.secrets, SECRET_PURPOSE.workflowSecrets)) as Record<string, string>)
+      : {};
+    const context: RunContext = { run: run.run, actor: { id: run.run.userId, role: run.role }, secrets };
+    let next: Chained | null = { row: claimed, jobId, outputs: null };
+    // A finished step may hand over one successor it claimed for this worker: run it at once.
+    while (next) next = await this.execute(next, context);
+  }
+
+  private async execute(current: Chained, context: RunContext): Promise<Chained | null> {
+    const { db } = this.deps;
+    const { row: claimed, jobId } = current;
+    const run = { run: context.run };
+    const secrets = context.secrets;
     const { graph } = await loadVersion(db, run.run.versionId);
     const step = graph.byId.get(claimed.stepId);
     if (!step) {
@@ -123,14 +148,11 @@ export class StepRunner {
         new StepFailure(`The version has no step “${claimed.stepId}”.`, null),
         null,
       );
-      return;
+      return null;
     }
-    const secrets: Record<string, string> = run.secrets
-      ? (JSON.parse(decryptSecret(run.secrets, SECRET_PURPOSE.workflowSecrets)) as Record<string, string>)
-      : {};
-    // Earlier outputs are read only for a step whose config names one.
-    const outputs: Record<string, unknown> = {};
-    if (JSON.stringify(step.config).includes("steps.")) {
+    // Earlier outputs: handed over by the step before, or read when the config names one.
+    const outputs: Record<string, unknown> = current.outputs ?? {};
+    if (!current.outputs && JSON.stringify(step.config).includes("steps.")) {
       const { latest } = await currentStepRows(db, run.run);
       for (const [id, row] of latest) if (row.status === "success") outputs[id] = row.output;
     }
@@ -181,7 +203,7 @@ export class StepRunner {
       },
       Math.max(200, Math.floor(this.leaseMs / 3)),
     );
-    const actor: Actor = { id: run.run.userId, role: run.role };
+    const actor: Actor = context.actor;
     try {
       const outcome = await Promise.race([
         executeStep({
@@ -211,7 +233,7 @@ export class StepRunner {
           control.signal.addEventListener("abort", onAbort, { once: true });
         }),
       ]);
-      await this.commitSuccess(claimed, jobId, outcome);
+      return await this.commitSuccess(claimed, jobId, outcome);
     } catch (err) {
       const failure =
         err instanceof StepFailure
@@ -229,6 +251,7 @@ export class StepRunner {
         ),
         step,
       );
+      return null;
     } finally {
       clearTimeout(timer);
       clearInterval(heartbeat);
@@ -272,11 +295,12 @@ export class StepRunner {
 
   private async commitSuccess(
     claimed: typeof workflowStepRuns.$inferSelect,
-    jobId: string,
+    jobId: string | null,
     outcome: StepOutcome,
-  ): Promise<void> {
+  ): Promise<Chained | null> {
     const { db, queue } = this.deps;
-    await db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
+      let handover: Chained | null = null;
       const run = await lockRun(tx, claimed.runId);
       const started = claimed.startedAt?.getTime() ?? Date.now();
       if (outcome.kind === "wait") {
@@ -342,16 +366,22 @@ export class StepRunner {
                 partial: outcome.partial ? true : workflowRuns.partial,
               })
               .where(eq(workflowRuns.id, run.id));
-          if (run.status === "running") await advance(tx, queue, run);
+          if (run.status === "running") {
+            const next = await advance(tx, queue, run, {
+              claimOne: this.stopping ? undefined : { owner: this.deps.workerId, leaseMs: this.leaseMs },
+            });
+            if (next.claimed) handover = { row: next.claimed, jobId: null, outputs: next.outputs };
+          }
         }
       }
-      await queue.complete(QUEUES.step, [jobId], tx);
+      if (jobId) await queue.complete(QUEUES.step, [jobId], tx);
+      return handover;
     });
   }
 
   private async commitFailure(
     claimed: typeof workflowStepRuns.$inferSelect,
-    jobId: string,
+    jobId: string | null,
     failure: StepFailure,
     step: WorkflowStepDef | null,
   ): Promise<void> {
@@ -396,7 +426,7 @@ export class StepRunner {
           });
         }
       }
-      await queue.complete(QUEUES.step, [jobId], tx);
+      if (jobId) await queue.complete(QUEUES.step, [jobId], tx);
     });
   }
 

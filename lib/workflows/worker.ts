@@ -56,6 +56,7 @@ export class WorkflowWorker {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.runner.stopping = false;
     this.unlisten.push(await this.database.listen(WAKE_CHANNEL, () => this.wake()));
     this.unlisten.push(await this.database.listen(CANCEL_CHANNEL, (runId) => this.runner.abortRun(runId)));
     // The maintenance chain: one queued job at a time (a "short" queue), renewed by its handler.
@@ -157,6 +158,7 @@ export class WorkflowWorker {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.runner.stopping = true;
     this.wake();
     await this.loopDone;
     const drained = Promise.allSettled([...this.active]);

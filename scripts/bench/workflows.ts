@@ -4,8 +4,10 @@
  * - Postgres (127.0.0.1:5432, or BENCH_POSTGRES_URL's server; a fresh database, dropped afterwards):
  *   two `npm run worker` processes (BENCH_WORKER_CONCURRENCY step slots each, default 16) drain
  *   BENCH_RUNS (default 2,000) runs of 3-step trivial workflows (transform → transform → transform)
- *   started from this process as fast as it can. runs/s = runs / (first enqueue → last run ended);
- *   start latency = run queued → its first step running, p50/p95.
+ *   started from this process as fast as it can: runs/s = runs / (first enqueue → last run ended).
+ *   Then start latency (run queued → its first step running, p50/p95) at a steady offered load
+ *   (BENCH_PACED_RATE runs/s, default 25, for 120 runs): under saturation a backlog grows and the
+ *   "latency" is only the length of the queue.
  * - PGlite: the same with in-process workers (as `npm start` runs them), BENCH_PGLITE_RUNS (500).
  * Runs spread over 20 workflows (each with a concurrency limit of 100). Every run must end in
  * success, each step recorded once. Progress goes to stderr; the last stdout line is one JSON object.
@@ -29,6 +31,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2_000);
 const PGLITE_RUNS = Number(process.env.BENCH_PGLITE_RUNS ?? 500);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
 const WORKFLOWS = 20;
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 25);
+const PACED_RUNS = 120;
 const log = (...a: unknown[]) => console.error("[bench:workflows]", ...a);
 const ctx = { ip: null, userAgent: "bench" };
 
@@ -66,6 +70,19 @@ async function seed(database: Database) {
   return { userId: user.id, workflows: ids };
 }
 
+async function waitIdle(db: Database["db"], t0: number) {
+  for (;;) {
+    const [row] = rowsOf<{ open: number }>(
+      await db.execute(
+        sql`select count(*) filter (where status in ('queued', 'running'))::int as open from workflow_runs`,
+      ),
+    );
+    if (row && row.open === 0) return;
+    if (Date.now() - t0 > 300_000) throw new Error(`runs still open after 5 minutes: ${row?.open}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -92,16 +109,7 @@ async function drive(database: Database, queue: JobQueue, count: number) {
   );
   const enqueued = Date.now() - t0;
   log(`${count} runs enqueued in ${enqueued} ms`);
-  for (;;) {
-    const [row] = rowsOf<{ open: number; last: string | null }>(
-      await db.execute(
-        sql`select count(*) filter (where status in ('queued', 'running'))::int as open, max(completed_at)::text as last from workflow_runs`,
-      ),
-    );
-    if (row && row.open === 0) break;
-    if (Date.now() - t0 > 300_000) throw new Error(`runs still open after 5 minutes: ${row?.open}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitIdle(db, t0);
   const [stats] = rowsOf<{ ok: number; failed: number; steps: number; dup: number; wall_ms: number }>(
     await db.execute(sql`select
       (select count(*) from workflow_runs where status = 'success')::int as ok,
@@ -110,9 +118,30 @@ async function drive(database: Database, queue: JobQueue, count: number) {
       (select count(*) from (select run_id, step_id from workflow_step_runs group by 1, 2 having count(*) > 1) d)::int as dup,
       (extract(epoch from (select max(completed_at) - min(queued_at) from workflow_runs)) * 1000)::float8 as wall_ms`),
   );
+  // Steady load: one run every 1/PACED_RATE s; the latency of exactly those runs.
+  const paced: string[] = [];
+  const pacedStart = Date.now();
+  for (let i = 0; i < PACED_RUNS; i++) {
+    const due = pacedStart + (i * 1000) / PACED_RATE;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    const wf = seeded.workflows[i % WORKFLOWS] as { id: string; versionId: string };
+    const { run } = await createRun(db, queue, {
+      workflowId: wf.id,
+      userId: seeded.userId,
+      versionId: wf.versionId,
+      triggerType: "api",
+      input: { n: i },
+    });
+    paced.push(run.id);
+  }
+  await waitIdle(db, t0);
   const latencies = rowsOf<{ ms: number }>(
     await db.execute(sql`select (extract(epoch from min(s.started_at) - r.queued_at) * 1000)::float8 as ms
-      from workflow_runs r join workflow_step_runs s on s.run_id = r.id group by r.id, r.queued_at`),
+      from workflow_runs r join workflow_step_runs s on s.run_id = r.id
+      where r.id in (${sql.join(
+        paced.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) group by r.id, r.queued_at`),
   )
     .map((r) => Number(r.ms))
     .sort((a, b) => a - b);
@@ -149,6 +178,8 @@ async function postgresPart() {
           PRISM_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
         },
         stdio: ["ignore", "pipe", "inherit"],
+        // Its own process group, so stopping it reaches node behind npx and tsx.
+        detached: true,
       });
       workers.push(child);
       await new Promise<void>((resolve, reject) => {
@@ -164,7 +195,7 @@ async function postgresPart() {
     await database.close();
     return result;
   } finally {
-    for (const w of workers) w.kill("SIGTERM");
+    for (const w of workers) if (w.pid) process.kill(-w.pid, "SIGTERM");
     await new Promise((r) => setTimeout(r, 1_000));
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
@@ -213,6 +244,7 @@ const metrics = {
   pglite_exact: exact(lite),
   workers: 2,
   worker_concurrency: WORKER_CONCURRENCY,
+  paced_rate_runs_per_second: PACED_RATE,
 };
 const pass =
   metrics.postgres_exact &&
