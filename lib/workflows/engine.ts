@@ -32,6 +32,24 @@ export type VersionGraph = { definition: WorkflowDefinition; graph: Graph };
 
 const versions = shared("workflow-versions", () => new Map<string, VersionGraph>());
 
+/**
+ * A worker in this process that may take a new run's first step at once (no queue round trip):
+ * `reserve` asks for a free slot, `run` is handed the step after the run's transaction commits.
+ */
+export type LocalDispatcher = {
+  owner: string;
+  leaseMs: number;
+  reserve: () => boolean;
+  release: () => void;
+  run: (claimed: WorkflowStepRun) => void;
+};
+const dispatchers = shared("workflow-dispatchers", () => new WeakMap<Db, LocalDispatcher>());
+
+export function setLocalDispatcher(db: Db, dispatcher: LocalDispatcher | null): void {
+  if (dispatcher) dispatchers.set(db, dispatcher);
+  else dispatchers.delete(db);
+}
+
 /** A version's parsed graph; versions are immutable, so it is cached for good. */
 export async function loadVersion(db: Db, versionId: string): Promise<VersionGraph> {
   const hit = versions.get(versionId);
@@ -73,6 +91,27 @@ export async function createRun(
   queue: JobQueue,
   run: NewRun,
 ): Promise<{ run: WorkflowRun; created: boolean }> {
+  const local = dispatchers.get(db);
+  const reserved = local?.reserve() ? local : null;
+  let out: Awaited<ReturnType<typeof insertRun>>;
+  try {
+    out = await insertRun(db, queue, run, reserved);
+  } catch (err) {
+    reserved?.release();
+    throw err;
+  }
+  // Only after the commit: the step row exists and is leased to that worker.
+  if (out.claimed && reserved) reserved.run(out.claimed);
+  else reserved?.release();
+  return { run: out.run, created: out.created };
+}
+
+async function insertRun(
+  db: Db,
+  queue: JobQueue,
+  run: NewRun,
+  local: LocalDispatcher | null,
+): Promise<{ run: WorkflowRun; created: boolean; claimed: WorkflowStepRun | null }> {
   return db.transaction(async (tx) => {
     // The workflow's row lock first: runs of one workflow are created one at a time, so the
     // idempotency check below cannot race and admission counts running runs exactly. Without a
@@ -100,7 +139,7 @@ export async function createRun(
             eq(workflowRuns.idempotencyKey, run.idempotencyKey),
           ),
         );
-      if (existing) return { run: existing, created: false };
+      if (existing) return { run: existing, created: false, claimed: null };
       await countRun();
     } else {
       [wf] = await countRun();
@@ -153,13 +192,18 @@ export async function createRun(
         })),
       );
     }
-    if (!admitted) return { run: created, created: true };
-    const { finished } = await advance(tx, queue, created, { fresh: !run.reuse?.length });
+    if (!admitted) return { run: created, created: true, claimed: null };
+    const { finished, claimed } = await advance(tx, queue, created, {
+      fresh: !run.reuse?.length,
+      claimOne: local ? { owner: local.owner, leaseMs: local.leaseMs } : undefined,
+    });
+
     return {
       run: finished
         ? ((await tx.select().from(workflowRuns).where(eq(workflowRuns.id, created.id)))[0] ?? created)
         : created,
       created: true,
+      claimed,
     };
   });
 }
@@ -172,12 +216,15 @@ async function runningCount(tx: Db, workflowId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+type ClaimOne = { owner: string; leaseMs: number };
+
 async function startRun(
   tx: Db,
   queue: JobQueue,
   run: WorkflowRun,
   timeoutSeconds: number | null,
-): Promise<void> {
+  claimOne?: ClaimOne,
+): Promise<WorkflowStepRun | null> {
   const now = new Date();
   await tx
     .update(workflowRuns)
@@ -187,7 +234,7 @@ async function startRun(
       deadlineAt: timeoutSeconds ? new Date(now.getTime() + timeoutSeconds * 1000) : null,
     })
     .where(eq(workflowRuns.id, run.id));
-  await advance(tx, queue, { ...run, status: "running" });
+  return (await advance(tx, queue, { ...run, status: "running" }, { claimOne })).claimed;
 }
 
 type RunRow = Pick<WorkflowRun, "id" | "versionId" | "attempt" | "status" | "workflowId"> & {
@@ -353,8 +400,16 @@ export async function advance(
     sinks.length === 1 && sinks[0]
       ? latest.get(sinks[0].id)?.output
       : Object.fromEntries(sinks.map((s) => [s.id, latest.get(s.id)?.output ?? null]));
-  await finishRun(tx, queue, run, "success", { output: output ?? null, stepsCompleted: done });
-  return { finished: true, claimed: null, outputs };
+  // The worker whose step ended the run may take the first step of the run it lets start.
+  const admitted = await finishRun(
+    tx,
+    queue,
+    run,
+    "success",
+    { output: output ?? null, stepsCompleted: done },
+    opts.claimOne,
+  );
+  return { finished: true, claimed: admitted, outputs: admitted ? {} : outputs };
 }
 
 /**
@@ -368,7 +423,8 @@ export async function finishRun(
   run: RunRow,
   status: "success" | "failed" | "cancelled",
   result: { output?: unknown; error?: string; stepsCompleted?: number },
-): Promise<void> {
+  claimOne?: ClaimOne,
+): Promise<WorkflowStepRun | null> {
   const [ended] = await tx
     .update(workflowRuns)
     .set({
@@ -383,7 +439,7 @@ export async function finishRun(
     })
     .where(and(eq(workflowRuns.id, run.id), inArray(workflowRuns.status, ["queued", "running"])))
     .returning();
-  if (!ended) return;
+  if (!ended) return null;
   if (status !== "success") {
     // Nothing of this run may start any more.
     await tx
@@ -417,19 +473,22 @@ export async function finishRun(
       .set({ input: null, output: null, detail: null })
       .where(eq(workflowStepRuns.runId, run.id));
   }
-  if (wf) await admitQueued(tx, queue, run.workflowId, wf.limit, wf.timeout);
+  const claimed = wf ? await admitQueued(tx, queue, run.workflowId, wf.limit, wf.timeout, claimOne) : null;
   if (ended.parentStepRunId && ended.parentRunId) {
     await settleParent(tx, queue, ended.parentRunId, ended.parentStepRunId, status, result);
   }
+  return claimed;
 }
 
+/** Starts queued runs while there are free slots; `claimOne` takes the first one's first step. */
 async function admitQueued(
   tx: Db,
   queue: JobQueue,
   workflowId: string,
   limit: number,
   timeout: number | null,
-) {
+  claimOne?: ClaimOne,
+): Promise<WorkflowStepRun | null> {
   const queued = () =>
     tx
       .select()
@@ -438,11 +497,16 @@ async function admitQueued(
       .orderBy(asc(workflowRuns.queuedAt));
   // Usually nothing waits: look before counting the running runs.
   const [first] = await queued().limit(1);
-  if (!first) return;
+  if (!first) return null;
   const free = limit - (await runningCount(tx, workflowId));
-  if (free <= 0) return;
+  if (free <= 0) return null;
   const next = await queued().limit(free).for("update", { skipLocked: true });
-  for (const r of next) await startRun(tx, queue, r, timeout);
+  let claimed: WorkflowStepRun | null = null;
+  for (const r of next) {
+    const taken = await startRun(tx, queue, r, timeout, claimed ? undefined : claimOne);
+    claimed ??= taken;
+  }
+  return claimed;
 }
 
 /** A sub-workflow ended: its parent's waiting step takes its output (or its failure). */

@@ -64,7 +64,7 @@ function backoffMs(
  * in one transaction.
  */
 export class StepRunner {
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly byRun = new Map<string, Set<AbortController>>();
   /** Set when the worker stops: no successor is taken over any more (it goes through the queue). */
   stopping = false;
@@ -115,7 +115,30 @@ export class StepRunner {
       });
       return;
     }
-    const [run] = await db
+    await this.runClaimed(claimed, jobId);
+  }
+
+  /** Runs a step run this worker holds the lease of (claimed from a job, or when it was created). */
+  async runClaimed(claimed: typeof workflowStepRuns.$inferSelect, jobId: string | null): Promise<void> {
+    let context = await this.loadContext(claimed, jobId);
+    let next: Chained | null = context ? { row: claimed, jobId, outputs: null } : null;
+    // A finished step may hand over one step it claimed for this worker (its successor, or the
+    // first step of a run it let start): run it at once.
+    while (next && context) {
+      if (next.row.runId !== context.run.id) {
+        context = await this.loadContext(next.row, null);
+        if (!context) break;
+      }
+      next = await this.execute(next, context);
+    }
+  }
+
+  /** The run a claimed step belongs to, or null (and the step closed) when it no longer runs. */
+  private async loadContext(
+    claimed: typeof workflowStepRuns.$inferSelect,
+    jobId: string | null,
+  ): Promise<RunContext | null> {
+    const [run] = await this.deps.db
       .select({ run: workflowRuns, role: users.role, secrets: workflows.secretsEncrypted })
       .from(workflowRuns)
       .innerJoin(users, eq(users.id, workflowRuns.userId))
@@ -123,15 +146,12 @@ export class StepRunner {
       .where(eq(workflowRuns.id, claimed.runId));
     if (run?.run.status !== "running") {
       await this.commitFailure(claimed, jobId, new StepFailure("The run is no longer running.", null), null);
-      return;
+      return null;
     }
     const secrets: Record<string, string> = run.secrets
       ? (JSON.parse(decryptSecret(run.secrets, SECRET_PURPOSE.workflowSecrets)) as Record<string, string>)
       : {};
-    const context: RunContext = { run: run.run, actor: { id: run.run.userId, role: run.role }, secrets };
-    let next: Chained | null = { row: claimed, jobId, outputs: null };
-    // A finished step may hand over one successor it claimed for this worker: run it at once.
-    while (next) next = await this.execute(next, context);
+    return { run: run.run, actor: { id: run.run.userId, role: run.role }, secrets };
   }
 
   private async execute(current: Chained, context: RunContext): Promise<Chained | null> {

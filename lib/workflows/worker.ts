@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { workflows } from "@/db/schema";
 import type { Gateway } from "@/lib/ai/gateway";
 import { runRetention } from "@/lib/governance/retention";
-import { createRun } from "./engine";
+import { createRun, setLocalDispatcher } from "./engine";
 import { CANCEL_CHANNEL, type JobQueue, QUEUES, WAKE_CHANNEL } from "./queue";
 import { pruneWorkflowRuns } from "./retention";
 import { StepRunner } from "./runner";
@@ -36,6 +36,8 @@ export class WorkflowWorker {
   private unlisten: Array<() => Promise<void>> = [];
   private readonly maintenanceMs: number;
   private lastMaintenanceFetch = 0;
+  /** Slots promised to runs being created in this process (their first step comes to us). */
+  private reserved = 0;
 
   constructor(
     private readonly database: Database,
@@ -61,6 +63,23 @@ export class WorkflowWorker {
     this.unlisten.push(await this.database.listen(CANCEL_CHANNEL, (runId) => this.runner.abortRun(runId)));
     // The maintenance chain: one queued job at a time (a "short" queue), renewed by its handler.
     await this.queue.send(QUEUES.maintenance, {}, { singletonKey: "tick" });
+    setLocalDispatcher(this.database.db, {
+      owner: this.id,
+      leaseMs: this.runner.leaseMs,
+      reserve: () => {
+        if (!this.running || this.active.size + this.reserved >= this.opts.concurrency) return false;
+        this.reserved++;
+        return true;
+      },
+      release: () => {
+        this.reserved--;
+        this.wake();
+      },
+      run: (claimed) => {
+        this.reserved--;
+        this.track(this.runner.runClaimed(claimed, null));
+      },
+    });
     this.loopDone = this.loop();
   }
 
@@ -104,7 +123,7 @@ export class WorkflowWorker {
       let fetched = 0;
       let free = 0;
       try {
-        free = this.opts.concurrency - this.active.size;
+        free = this.opts.concurrency - this.active.size - this.reserved;
         if (free > 0) {
           const jobs = await this.queue.fetch<{ stepRunId: string }>(QUEUES.step, free);
           fetched = jobs.length;
@@ -159,6 +178,7 @@ export class WorkflowWorker {
     if (!this.running) return;
     this.running = false;
     this.runner.stopping = true;
+    setLocalDispatcher(this.database.db, null);
     this.wake();
     await this.loopDone;
     const drained = Promise.allSettled([...this.active]);
