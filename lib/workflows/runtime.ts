@@ -26,9 +26,12 @@ export function inProcessConcurrency(): number {
 export async function startRuntime(database: Database, concurrency: number): Promise<WorkflowRuntime> {
   const queue = await JobQueue.start(database, { supervise: concurrency > 0 });
   if (concurrency === 0) return { queue, worker: null };
+  const leaseMs = Number(process.env.PRISM_WORKFLOW_LEASE_MS) || 30_000;
   const worker = new WorkflowWorker(database, queue, await getGateway(), {
     concurrency,
-    leaseMs: Number(process.env.PRISM_WORKFLOW_LEASE_MS) || undefined,
+    leaseMs,
+    // Expired leases are looked for twice per lease, at most every 10 s.
+    maintenanceSeconds: Math.min(10, Math.max(1, Math.round(leaseMs / 2000))),
   });
   await worker.start();
   return { queue, worker };
