@@ -321,7 +321,18 @@ export class StepRunner {
     const { db, queue } = this.deps;
     return db.transaction(async (tx) => {
       let handover: Chained | null = null;
-      const run = await lockRun(tx, claimed.runId);
+      // A finished step is one more step done: counted as the run's row is locked (one statement
+      // for both), and given back below if this worker's lease turns out to be gone.
+      const run =
+        outcome.kind === "done"
+          ? (
+              await tx
+                .update(workflowRuns)
+                .set({ stepsCompleted: sql`${workflowRuns.stepsCompleted} + 1` })
+                .where(eq(workflowRuns.id, claimed.runId))
+                .returning()
+            )[0]
+          : await lockRun(tx, claimed.runId);
       const started = claimed.startedAt?.getTime() ?? Date.now();
       if (outcome.kind === "wait") {
         const [row] = await tx
@@ -373,6 +384,12 @@ export class StepRunner {
           })
           .where(this.leaseHeld(claimed.id))
           .returning({ id: workflowStepRuns.id });
+        if (!row && run) {
+          await tx
+            .update(workflowRuns)
+            .set({ stepsCompleted: sql`${workflowRuns.stepsCompleted} - 1` })
+            .where(eq(workflowRuns.id, run.id));
+        }
         if (row && run) {
           const metered =
             outcome.tokensIn > 0 || outcome.tokensOut > 0 || outcome.costUsd > 0 || outcome.partial;

@@ -171,7 +171,12 @@ async function postgresPart() {
     await migrateDatabase(database);
     const queue = await JobQueue.start(database, { supervise: false });
     for (let i = 0; i < 2; i++) {
-      const child = spawn("npx", ["tsx", "scripts/worker.ts"], {
+      // BENCH_WORKER_PROFILE_DIR=/tmp/prof writes each worker's CPU profile there when it stops.
+      const profile = process.env.BENCH_WORKER_PROFILE_DIR;
+      const [command, ...args] = profile
+        ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`, "--import", "tsx", "scripts/worker.ts"]
+        : ["npx", "tsx", "scripts/worker.ts"];
+      const child = spawn(command as string, args, {
         env: {
           ...process.env,
           DATABASE_URL: url.toString(),
