@@ -47,14 +47,16 @@ export async function openPostgres(
     onnotice: () => {},
     connection: { jit: opts.jit ? "on" : "off", work_mem: "32MB" },
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(preparing(client), { schema });
   return {
     db,
     engine: "postgres",
     close: () => client.end({ timeout: 5 }),
     raw: async (text, values) => {
       if (values && values.length > 0)
-        return [...(await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]))];
+        return [
+          ...(await client.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true })),
+        ];
       // A script may BEGIN and COMMIT itself: it runs on a connection of its own.
       const conn = await client.reserve();
       const result = await conn
@@ -70,6 +72,38 @@ export async function openPostgres(
       return unlisten;
     },
   };
+}
+
+/**
+ * drizzle asks postgres.js not to prepare its statements, and postgres.js then describes every
+ * parameterised statement before running it: two round trips each. Prepared (named, cached per
+ * connection by their text), a statement the connection has seen runs in one. Only statements with
+ * parameters are prepared: their texts are the app's query shapes, a bounded set, while
+ * statements that carry their values as literals (the usage dashboards) would each be new.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (
+          query: string,
+          params?: postgres.ParameterOrJSON<never>[],
+          options?: postgres.UnsafeQueryOptions,
+        ) => target.unsafe(query, params, { ...options, prepare: (params?.length ?? 0) > 0 });
+      }
+      if (prop === "begin") {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target.begin as (...a: unknown[]) => Promise<unknown>)(
+            ...args,
+            (tx: postgres.TransactionSql) =>
+              callback(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql),
+          );
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 /** dataDir null = in-memory (tests). */
