@@ -174,7 +174,14 @@ async function postgresPart() {
       // BENCH_WORKER_PROFILE_DIR=/tmp/prof writes each worker's CPU profile there when it stops.
       const profile = process.env.BENCH_WORKER_PROFILE_DIR;
       const [command, ...args] = profile
-        ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`, "--import", "tsx", "scripts/worker.ts"]
+        ? [
+            process.execPath,
+            "--cpu-prof",
+            `--cpu-prof-dir=${profile}`,
+            "--import",
+            "tsx",
+            "scripts/worker.ts",
+          ]
         : ["npx", "tsx", "scripts/worker.ts"];
       const child = spawn(command as string, args, {
         env: {
