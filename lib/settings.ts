@@ -31,6 +31,11 @@ export const SETTINGS = {
   chargeAdminsForSharedIntegrations: z.boolean().default(false),
   /** The models a new chat starts with (catalog model ids), chosen in the first-run guide. */
   defaultChatModels: z.array(z.uuid()).max(8).default([]),
+  /**
+   * The embedding model (catalog model id) for dictionary search when a user has not picked their
+   * own; null = lexical search only.
+   */
+  embeddingModel: z.uuid().nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

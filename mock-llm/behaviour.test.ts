@@ -177,6 +177,13 @@ describe("content helpers", () => {
     expect(decoded[3]).toBeCloseTo(a[3]!, 6);
   });
 
+  it("embeds synonyms close together and unrelated words apart", () => {
+    const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * (y[i] ?? 0), 0);
+    const car = embedText("automobile repair", 256);
+    expect(dot(car, embedText("car maintenance", 256))).toBeGreaterThan(0.8);
+    expect(Math.abs(dot(car, embedText("doctor house", 256)))).toBeLessThan(0.3);
+  });
+
   it("delays non-stream responses by ttft plus the generation time at tps", () => {
     expect(nonStreamDelay({ ...defaultBehaviour("m"), ttftMs: 100 }, 10)).toBe(100);
     expect(nonStreamDelay({ ...defaultBehaviour("m"), ttftMs: 100, tps: 10 }, 11)).toBe(1100);

@@ -32,6 +32,8 @@ export interface Behaviour {
   usage: boolean;
   /** Cached prompt tokens to report. */
   cached: number;
+  /** Embedding dimensions when the request names none (`dims=768`); null = 16. */
+  dims: number | null;
   /** Canonical directive string (sorted `key=value` pairs): the `fail_times` counter key. */
   key: string;
 }
@@ -52,6 +54,7 @@ export const DIRECTIVE_KEYS = [
   "hang_after",
   "usage",
   "cached",
+  "dims",
   "tag",
 ] as const;
 
@@ -148,6 +151,7 @@ export function defaultBehaviour(baseModel: string): Behaviour {
     hangAfter: null,
     usage: true,
     cached: 0,
+    dims: null,
     key: "",
   };
 }
@@ -187,6 +191,7 @@ function apply(b: Behaviour, key: DirectiveKey, value: string): string | null {
       else if (key === "fail_times") b.failTimes = n;
       else if (key === "cut_after") b.cutAfter = n;
       else if (key === "hang_after") b.hangAfter = n;
+      else if (key === "dims") b.dims = Math.min(8192, Math.max(1, n));
       else b.cached = n;
       return null;
   }

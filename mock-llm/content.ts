@@ -105,14 +105,47 @@ export function promptUsage(estimated: number, cached: number): PromptUsage {
   return { total, cached, uncached: total - cached };
 }
 
-/** A deterministic, L2-normalised vector derived from sha256 of the text. */
-export function embedText(text: string, dimensions: number): number[] {
+/**
+ * Words the mock treats as meaning the same thing, so tests can find an entry "by meaning" without a
+ * real embedding model: every word of a group lands on the same direction of the vector.
+ */
+const SYNONYMS: readonly (readonly string[])[] = [
+  ["car", "cars", "automobile", "automobiles", "vehicle", "vehicles", "auto"],
+  ["repair", "repairs", "fix", "fixing", "maintenance", "service", "servicing"],
+  ["money", "payment", "payments", "pay", "cash", "funds", "billing", "invoice", "invoices"],
+  ["customer", "customers", "client", "clients", "buyer", "buyers", "user", "users"],
+  ["fast", "quick", "rapid", "speedy", "latency", "speed"],
+  ["error", "errors", "bug", "bugs", "defect", "defects", "fault", "failure"],
+  ["contract", "contracts", "agreement", "agreements", "deal"],
+  ["colour", "color", "hue", "shade", "palette"],
+  ["doctor", "physician", "clinician", "medic"],
+  ["house", "home", "dwelling", "residence"],
+];
+const CONCEPT = new Map<string, string>(
+  SYNONYMS.flatMap((group) => group.map((w) => [w, group[0] as string])),
+);
+
+function hashedUnit(key: string, dimensions: number): number[] {
   const values: number[] = [];
   for (let block = 0; values.length < dimensions; block++) {
-    const digest = createHash("sha256").update(`${block}:${text}`).digest();
+    const digest = createHash("sha256").update(`${block}:${key}`).digest();
     for (let i = 0; i + 4 <= digest.length && values.length < dimensions; i += 4) {
       values.push(digest.readUInt32LE(i) / 0x7fffffff - 1);
     }
+  }
+  return values;
+}
+
+/**
+ * A deterministic, L2-normalised vector: a bag of the text's words (synonyms of the table above
+ * share one direction, so related texts are close) plus a small component from the exact text
+ * (so different texts never embed identically).
+ */
+export function embedText(text: string, dimensions: number): number[] {
+  const values = hashedUnit(`text:${text}`, dimensions).map((v) => v * 0.2);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const w = hashedUnit(`word:${CONCEPT.get(word) ?? word}`, dimensions);
+    for (let i = 0; i < dimensions; i++) values[i] = (values[i] as number) + (w[i] as number);
   }
   const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0)) || 1;
   return values.map((v) => v / norm);

@@ -144,7 +144,7 @@ export function chatPlan(
 /** Validates an embeddings body; returns an error for a 400 or the inputs as strings. */
 export function validateEmbeddings(
   body: unknown,
-): ErrorDetails | { model: string; inputs: string[]; dimensions: number; base64: boolean } {
+): ErrorDetails | { model: string; inputs: string[]; dimensions: number | null; base64: boolean } {
   if (!isRecord(body)) return { status: 400, message: "The request body must be a JSON object." };
   if (typeof body.model !== "string" || body.model === "") {
     return { status: 400, message: "you must provide a model parameter", param: "model" };
@@ -187,7 +187,7 @@ export function validateEmbeddings(
   return {
     model: body.model,
     inputs,
-    dimensions: typeof dims === "number" ? dims : 16,
+    dimensions: typeof dims === "number" ? dims : null,
     base64: format === "base64",
   };
 }
@@ -195,11 +195,12 @@ export function validateEmbeddings(
 export function embeddingsPlan(
   model: string,
   inputs: string[],
-  dimensions: number,
+  requested: number | null,
   base64: boolean,
   b: Behaviour,
 ): ResponsePlan {
   const promptTokens = inputs.reduce((sum, text) => sum + charsToTokens(text.length), 0);
+  const dimensions = requested ?? b.dims ?? 16;
   const json = () => ({
     object: "list",
     data: inputs.map((text, index) => {

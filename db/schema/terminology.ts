@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigserial,
   boolean,
   check,
   index,
@@ -43,11 +44,24 @@ export const terminologyEntries = pgTable(
     frequency: integer("frequency").notNull().default(1),
     lastUsedAt: tz("last_used_at").notNull().defaultNow(),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    /** Allowed spellings: plurals, abbreviations, inflections. An answer using one uses the term. */
+    variants: jsonb("variants").$type<string[]>().notNull().default([]),
+    /** Words to avoid; the term is their replacement. */
+    forbiddenVariants: jsonb("forbidden_variants").$type<string[]>().notNull().default([]),
+    caseSensitive: boolean("case_sensitive").notNull().default(false),
+    /** BCP-47 tag; null = any language. */
+    language: text("language"),
+    notes: text("notes").notNull().default(""),
+    /** Applied to every turn, whether or not the prompt mentions it. */
+    pinned: boolean("pinned").notNull().default(false),
     /** Visible to other users. */
     isPublic: boolean("is_public").notNull().default(false),
     embedding: real("embedding").array(),
     /** Model that produced `embedding`; vectors of different models are never compared. */
     embeddingModel: text("embedding_model"),
+    /** Last failed try at embedding this entry (the background sweep waits before trying again). */
+    embeddingAttemptedAt: tz("embedding_attempted_at"),
+    embeddingError: text("embedding_error"),
     ...timestamps(),
     search: tsvector("search").generatedAlwaysAs(
       sql`setweight(to_tsvector('english', coalesce(term, '')), 'A') || setweight(to_tsvector('english', coalesce(definition, '')), 'B')`,
@@ -56,6 +70,9 @@ export const terminologyEntries = pgTable(
   (t) => [
     uniqueIndex("terminology_entries_user_term_unique").on(t.userId, sql`lower(${t.term})`),
     index("terminology_entries_search_idx").using("gin", t.search),
+    index("terminology_entries_term_trgm_idx").using("gin", sql`lower(${t.term}) gin_trgm_ops`),
+    index("terminology_entries_user_last_used_idx").on(t.userId, t.lastUsedAt),
+    index("terminology_entries_embedding_pending_idx").on(t.userId).where(sql`embedding IS NULL`),
     index("terminology_entries_user_frequency_idx").on(t.userId, t.frequency.desc().nullsFirst()),
     index("terminology_entries_user_context_idx").on(t.userId, t.context),
     index("terminology_entries_public_idx").on(t.createdAt).where(sql`is_public`),
@@ -98,3 +115,20 @@ export type TerminologyEntry = typeof terminologyEntries.$inferSelect;
 export type NewTerminologyEntry = typeof terminologyEntries.$inferInsert;
 export type LearningPattern = typeof learningPatterns.$inferSelect;
 export type NewLearningPattern = typeof learningPatterns.$inferInsert;
+
+/**
+ * Term uses waiting to be counted: one row per prompt or kept answer, folded into the entries'
+ * frequency and last_used_at by a background task in batches (not an entry update per message).
+ */
+export const terminologyUsagePending = pgTable(
+  "terminology_usage_pending",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    entryIds: jsonb("entry_ids").$type<string[]>().notNull(),
+    usedAt: tz("used_at").notNull().defaultNow(),
+  },
+  (t) => [index("terminology_usage_pending_user_idx").on(t.userId, t.id)],
+);

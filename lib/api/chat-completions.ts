@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import type { ModelMessage } from "ai";
 import { getDb } from "@/db/client";
 import type { CallOutcome, GatewayStream } from "@/lib/ai/gateway";
 import { getGateway } from "@/lib/ai/instance";
 import { modelRef, resolveModelRef } from "@/lib/ai/model-ref";
 import { authenticateApiKey, requireScope } from "@/lib/api-keys/keys";
 import { AppError, parseInput } from "@/lib/errors";
+import { type AppliedTerms, checkTerms, selectTerms, withTerms } from "@/lib/terminology/apply";
 import {
   chatCompletionRequest,
   chunkBody,
@@ -15,6 +17,14 @@ import {
   usageBody,
 } from "./openai-compat";
 import { type ApiCall, type ApiReply, SSE_HEADERS } from "./reply";
+
+function lastUserText(messages: ModelMessage[]): string {
+  const last = [...messages].reverse().find((m) => m.role === "user");
+  if (!last) return "";
+  return typeof last.content === "string"
+    ? last.content
+    : last.content.map((p) => (p.type === "text" ? p.text : "")).join(" ");
+}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): ApiReply => ({
   type: "json",
@@ -46,10 +56,14 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
     const model = await resolveModelRef(db, principal.actor, body.model);
     const { system, messages } = toModelMessages(body);
     const gateway = await getGateway();
+    // `prism.terminology`: the key owner's dictionary entries for the last user message, as in chat.
+    const terms = body.prism?.terminology
+      ? await selectTerms(db, gateway, principal.actor, lastUserText(messages))
+      : null;
     const request = {
       actor: principal.actor,
       modelId: model.id,
-      system,
+      system: withTerms(system, terms),
       messages,
       temperature: body.temperature ?? undefined,
       topP: body.top_p ?? undefined,
@@ -70,7 +84,8 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
     if (!body.stream) {
       const outcome = await gateway.generate(request);
       if (outcome.status !== "success") return errorReply(upstreamError(outcome));
-      return json(200, completionBody(id, created, name, outcome.text, "stop", usageBody(outcome.usage)));
+      const reply = completionBody(id, created, name, outcome.text, "stop", usageBody(outcome.usage));
+      return json(200, terms ? { ...reply, prism: { terminology: checkTerms(terms, outcome.text) } } : reply);
     }
 
     const stream = await gateway.stream(request);
@@ -86,7 +101,7 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
       type: "sse",
       status: 200,
       headers: SSE_HEADERS,
-      events: relay(stream, iterator, first, { id, created, name, includeUsage }),
+      events: relay(stream, iterator, first, { id, created, name, includeUsage, terms }),
     };
   } catch (err) {
     return errorReply(err);
@@ -100,7 +115,7 @@ async function* relay(
   stream: GatewayStream,
   iterator: AsyncIterator<string>,
   first: IteratorResult<string>,
-  c: { id: string; created: number; name: string; includeUsage: boolean },
+  c: { id: string; created: number; name: string; includeUsage: boolean; terms: AppliedTerms | null },
 ): AsyncGenerator<string> {
   // With include_usage, every chunk carries `usage: null` until the last one (OpenAI's format).
   const usageField = c.includeUsage ? null : undefined;
@@ -112,6 +127,15 @@ async function* relay(
     if (outcome.status === "success") {
       yield sse(chunkBody(c.id, c.created, c.name, {}, "stop", usageField));
       if (c.includeUsage) yield sse(chunkBody(c.id, c.created, c.name, {}, null, usageBody(outcome.usage)));
+      // Prism's term check rides on one last chunk without choices (as the usage chunk does).
+      if (c.terms) {
+        const check = checkTerms(c.terms, outcome.text);
+        yield sse({
+          ...chunkBody(c.id, c.created, c.name, {}, null, usageField),
+          choices: [],
+          prism: { terminology: check },
+        });
+      }
       yield "data: [DONE]\n\n";
     } else {
       // OpenAI sends an error object mid-stream when a generation fails after it started.

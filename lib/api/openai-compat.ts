@@ -32,6 +32,12 @@ export const chatCompletionRequest = z.object({
   max_completion_tokens: z.number().int().positive().nullable().optional(),
   n: z.literal(1, { error: "n must be 1: Prism returns one choice" }).nullable().optional(),
   user: z.string().max(256).optional(),
+  /** Prism's own options (other clients never send them; unknown keys are ignored, as elsewhere). */
+  prism: z
+    .object({
+      terminology: z.boolean({ error: "prism.terminology must be true or false" }).optional(),
+    })
+    .optional(),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
 

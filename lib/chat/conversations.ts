@@ -177,13 +177,19 @@ export class ConversationModel {
         title: z.string().trim().min(1, "Enter a title.").max(200, "Use at most 200 characters.").optional(),
         mode: z.enum(CONVERSATION_MODES).optional(),
         participants: z.array(participantSchema).max(8, "Compare at most 8 models at once.").optional(),
+        useTerminology: z.boolean({ error: "useTerminology must be true or false" }).optional(),
       }),
       input,
     );
-    await this.get(id);
+    const current = await this.get(id);
+    const { useTerminology, ...columns } = data;
     const [row] = await this.db
       .update(conversations)
-      .set({ ...data, participants: data.participants as ConversationParticipant[] | undefined })
+      .set({
+        ...columns,
+        participants: columns.participants as ConversationParticipant[] | undefined,
+        ...(useTerminology === undefined ? {} : { metadata: { ...current.metadata, useTerminology } }),
+      })
       .where(and(this.owned(), eq(conversations.id, id)))
       .returning();
     if (!row) throw notFound("That conversation");

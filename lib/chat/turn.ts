@@ -10,6 +10,15 @@ import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
 import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
+import {
+  type AppliedTerms,
+  checkTerms,
+  hasEntries,
+  type StoredTerms,
+  selectTerms,
+  withTerms,
+} from "@/lib/terminology/apply";
+import { recordTermUse } from "@/lib/terminology/usage-counts";
 import { registerStream, unregisterStream } from "./active";
 import { ConversationModel, type ConversationRow, type MessageRow, participantSchema } from "./conversations";
 import { fusionPrompt } from "./fusion";
@@ -27,6 +36,8 @@ export type TurnEvent =
       modelName: string;
       provider: string;
       kind: "answer" | "fused";
+      /** The dictionary entries added to this call's system prompt. */
+      terms: { id: string; term: string }[];
     }
   | { type: "delta"; messageId: string; text: string }
   | {
@@ -42,6 +53,8 @@ export type TurnEvent =
         cost: string;
         estimated: boolean;
       };
+      /** The term check of the answer, when the turn applied terms. */
+      terms: StoredTerms | null;
     }
   | { type: "title"; title: string }
   | { type: "error"; message: string };
@@ -158,7 +171,9 @@ export class ChatRunner {
       },
     });
     const path = [...branchPath(all, data.parentId), user];
-    await this.answer([...all, user], path, user, data.targets, emit, signal, run);
+    const terms = await this.termsFor(conversation, user.content);
+    if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
+    await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms);
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 
@@ -173,7 +188,8 @@ export class ChatRunner {
     if (!user) throw notFound("That message");
     return async (emit, signal) => {
       await this.touch(conversation.id, data.targets);
-      await this.answer(all, branchPath(all, user.id), user, data.targets, emit, signal, run);
+      const terms = await this.termsFor(conversation, user.content);
+      await this.answer(all, branchPath(all, user.id), user, data.targets, emit, signal, run, terms);
     };
   }
 
@@ -213,8 +229,20 @@ export class ChatRunner {
         emit,
         signal,
         run,
+        await this.termsFor(conversation, user.content),
       );
     };
+  }
+
+  /**
+   * The dictionary entries for a turn, when the conversation uses terminology: its switch, on by
+   * default once the user's dictionary has entries.
+   */
+  private async termsFor(conversation: ConversationRow, prompt: string): Promise<AppliedTerms | null> {
+    const flag = conversation.metadata.useTerminology;
+    const on = typeof flag === "boolean" ? flag : await hasEntries(this.db, this.actor.id);
+    if (!on) return null;
+    return selectTerms(this.db, this.gateway, this.actor, prompt);
   }
 
   /**
@@ -284,6 +312,7 @@ export class ChatRunner {
     emit: Emit,
     signal: AbortSignal,
     run: TemplateRun | null,
+    terms: AppliedTerms | null,
   ): Promise<void> {
     const turnId = randomUUID();
     await Promise.all(
@@ -295,6 +324,7 @@ export class ChatRunner {
           emit,
           signal,
           run,
+          terms,
         ),
       ),
     );
@@ -308,6 +338,7 @@ export class ChatRunner {
     emit: Emit,
     signal: AbortSignal,
     run: TemplateRun | null,
+    terms: AppliedTerms | null = null,
   ): Promise<void> {
     const [info] = await this.db
       .select({ name: aiModels.name, displayName: aiModels.displayName, provider: aiProviders.slug })
@@ -341,6 +372,7 @@ export class ChatRunner {
       modelName: info?.displayName ?? "Unknown model",
       provider: info?.provider ?? "",
       kind: at.kind,
+      terms: terms?.entries ?? [],
     });
 
     const own = registerStream(messageId, this.actor.id);
@@ -355,7 +387,7 @@ export class ChatRunner {
         actor: this.actor,
         modelId: target.modelId,
         integrationId: target.integrationId,
-        system: prompt.system ?? run?.system,
+        system: withTerms(prompt.system ?? run?.system, terms),
         messages: prompt.messages,
         temperature: run?.temperature,
         topP: run?.topP,
@@ -390,6 +422,7 @@ export class ChatRunner {
       : "error";
     const error = outcome?.failure?.message ?? refused;
     const finalText = outcome?.text ?? text;
+    const checked = terms && status === "complete" ? checkTerms(terms, finalText) : null;
     await this.db
       .update(messages)
       .set({
@@ -405,6 +438,7 @@ export class ChatRunner {
         metadata: {
           estimated: outcome?.usage.estimated ?? false,
           ...(outcome?.failure ? { failureKind: outcome.failure.kind } : {}),
+          ...(checked ? { terms: checked } : {}),
         },
       })
       .where(eq(messages.id, messageId));
@@ -431,6 +465,7 @@ export class ChatRunner {
         cost: outcome?.costUsd ?? "0.000000",
         estimated: outcome?.usage.estimated ?? false,
       },
+      terms: checked,
     });
   }
 

@@ -43,6 +43,8 @@ const modelConfig = z.object({
   maxTokens: z.number().int().min(1).max(200_000).optional(),
   /** A JSON Schema object the answer must satisfy; the output is then the parsed JSON. */
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
+  /** Add the owner's dictionary entries relevant to the prompt, and check the answer against them. */
+  terminology: z.boolean().optional(),
 });
 
 const templateConfig = z.object({

@@ -4,6 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 // upgrade (12.x has a PGlite backend and Drizzle adapter of its own) changes only this module.
 import PgBoss from "pg-boss";
 import { type Database, type Db, rowsOf } from "@/db/client";
+import { shared } from "@/lib/server/shared";
 
 export const QUEUES = {
   /** "Try step run S": data { stepRunId }. */
@@ -12,12 +13,17 @@ export const QUEUES = {
   maintenance: "prism-maintenance",
   /** Hourly data retention. */
   retention: "prism-retention",
+  /** Background tasks of other features (embeddings, usage counters): lib/jobs/tasks.ts. */
+  tasks: "prism-tasks",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Workers LISTEN here; a transaction that sends a job NOTIFYs it, delivered at commit. */
 export const WAKE_CHANNEL = "prism_jobs";
 export const CANCEL_CHANNEL = "prism_cancel";
+
+// Per database handle (tests open several); shared across the Next.js bundles of one process.
+const queues = shared("job-queues", () => new WeakMap<Db, JobQueue>());
 
 export type Job<T> = { id: string; name: string; data: T };
 
@@ -101,12 +107,21 @@ export class JobQueue {
     await boss.createQueue(QUEUES.step, { name: QUEUES.step, policy: "standard" });
     await boss.createQueue(QUEUES.maintenance, { name: QUEUES.maintenance, policy: "short" });
     await boss.createQueue(QUEUES.retention, { name: QUEUES.retention, policy: "short" });
+    // "short": one queued job per singleton key, so repeated requests for the same task coalesce.
+    await boss.createQueue(QUEUES.tasks, { name: QUEUES.tasks, policy: "short" });
     if (opts.supervise) {
       // A safety net for the self-renewing maintenance job, and the hourly retention run.
       await boss.schedule(QUEUES.maintenance, "* * * * *", {}, { singletonKey: "tick" });
       await boss.schedule(QUEUES.retention, "7 * * * *", {}, { singletonKey: "hourly" });
     }
-    return new JobQueue(boss, database);
+    const queue = new JobQueue(boss, database);
+    queues.set(database.db, queue);
+    return queue;
+  }
+
+  /** The queue started over this database in this process, if any. */
+  static of(db: Db): JobQueue | undefined {
+    return queues.get(db);
   }
 
   /** Queues a job; inside `tx` it commits (and wakes workers) with that transaction. */
@@ -166,6 +181,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    if (queues.get(this.database.db) === this) queues.delete(this.database.db);
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
   }
 }

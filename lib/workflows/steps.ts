@@ -9,6 +9,7 @@ import { fusionPrompt } from "@/lib/chat/fusion";
 import { AppError } from "@/lib/errors";
 import { resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
 import { clientsFor, outboundPolicy } from "@/lib/net/policy";
+import { checkTerms, selectTerms, withTerms } from "@/lib/terminology/apply";
 import type { StepConfigs, WorkflowStepDef } from "./definition";
 import { maskSecrets, renderText, renderValue, type TemplateScope } from "./template";
 import { evaluateCondition, runTransform, StepInputError } from "./transform";
@@ -142,9 +143,10 @@ async function modelStep(ctx: StepContext, c: StepConfigs["model"]): Promise<Ste
     ? `\n\nAnswer with JSON only (no prose, no code fence) matching this JSON Schema:\n${JSON.stringify(c.jsonSchema)}`
     : "";
   const system = c.system ? renderText(c.system, ctx.scope) : undefined;
+  const terms = c.terminology ? await selectTerms(ctx.db, ctx.gateway, ctx.actor, prompt) : null;
   const outcome = await callModel(ctx, c.model, {
     messages: [{ role: "user", content: prompt }],
-    system: system || schemaNote ? `${system ?? ""}${schemaNote}`.trim() : undefined,
+    system: withTerms(system || schemaNote ? `${system ?? ""}${schemaNote}`.trim() : undefined, terms),
     temperature: c.temperature,
     maxOutputTokens: c.maxTokens,
   });
@@ -160,6 +162,7 @@ async function modelStep(ctx: StepContext, c: StepConfigs["model"]): Promise<Ste
       model: `${outcome.model.provider}/${outcome.model.name}`,
       latencyMs: outcome.latencyMs,
       ttftMs: outcome.ttftMs,
+      ...(terms ? { terms: checkTerms(terms, outcome.text) } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { workflows } from "@/db/schema";
 import type { Gateway } from "@/lib/ai/gateway";
 import { runRetention } from "@/lib/governance/retention";
+import { runTask, sweepTasks, type Task } from "@/lib/jobs/tasks";
 import { createRun, setLocalDispatcher } from "./engine";
 import { CANCEL_CHANNEL, type JobQueue, QUEUES, WAKE_CHANNEL } from "./queue";
 import { pruneWorkflowRuns } from "./retention";
@@ -42,7 +43,7 @@ export class WorkflowWorker {
   constructor(
     private readonly database: Database,
     private readonly queue: JobQueue,
-    gateway: Gateway,
+    private readonly gateway: Gateway,
     private readonly opts: WorkerOptions,
   ) {
     this.runner = new StepRunner({
@@ -134,6 +135,14 @@ export class WorkflowWorker {
           for (const job of await this.queue.fetch(QUEUES.maintenance, 1)) this.track(this.maintain(job.id));
           for (const job of await this.queue.fetch(QUEUES.retention, 1)) this.track(this.retention(job.id));
         }
+        // Background tasks share the slots steps leave free (at most two at a time per process).
+        const taskSlots = Math.min(2, this.opts.concurrency - this.active.size - this.reserved);
+        if (taskSlots > 0) {
+          const tasks = await this.queue.fetch<Task>(QUEUES.tasks, taskSlots);
+          fetched += tasks.length;
+          free += tasks.length;
+          for (const job of tasks) this.track(this.task(job.id, job.data));
+        }
       } catch (err) {
         if (this.running) console.error("[prism] workflow worker poll failed", err);
         await new Promise((r) => setTimeout(r, 1_000));
@@ -147,6 +156,7 @@ export class WorkflowWorker {
     try {
       await this.runner.reap();
       await fireSchedules(this.database, this.queue);
+      await sweepTasks({ db: this.database.db, gateway: this.gateway, queue: this.queue });
     } finally {
       await this.queue.complete(QUEUES.maintenance, [jobId]);
       if (this.running) {
@@ -159,6 +169,16 @@ export class WorkflowWorker {
           },
         );
       }
+    }
+  }
+
+  private async task(jobId: string, task: Task): Promise<void> {
+    try {
+      await runTask({ db: this.database.db, gateway: this.gateway, queue: this.queue }, task);
+      await this.queue.complete(QUEUES.tasks, [jobId]);
+    } catch (err) {
+      await this.queue.fail(QUEUES.tasks, jobId, err instanceof Error ? err.message : String(err));
+      throw err;
     }
   }
 

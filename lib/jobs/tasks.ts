@@ -1,0 +1,58 @@
+import type { Db } from "@/db/client";
+import type { Gateway } from "@/lib/ai/gateway";
+import { embedPending, usersWithPendingEmbeddings } from "@/lib/terminology/embeddings";
+import { applyUsageCounts } from "@/lib/terminology/usage-counts";
+import { JobQueue, QUEUES } from "@/lib/workflows/queue";
+
+/**
+ * Background tasks of features other than workflow steps, on the durable queue (`prism-tasks`,
+ * a "short" queue: one queued job per key, so a burst of requests for the same task coalesces).
+ * Workers run them (lib/workflows/worker.ts); the maintenance tick sweeps for work whose request
+ * was lost (no queue in the sending process, a crash), so nothing depends on the request alone.
+ *
+ * A new task: a variant of `Task`, its key in `keyOf`, its handler in `runTask`.
+ */
+export type Task = { kind: "embed-terms"; userId: string } | { kind: "term-usage"; userId: string };
+
+export type TaskContext = { db: Db; gateway: Gateway; queue: JobQueue };
+
+function keyOf(task: Task): string {
+  return `${task.kind}:${task.userId}`;
+}
+
+/**
+ * Queues a task, inside `tx` when given (it is sent only if the change commits). Without a queue in
+ * this process the maintenance sweep finds the work instead.
+ */
+export async function sendTask(db: Db, task: Task, opts: { tx?: Db; startAfter?: Date } = {}): Promise<void> {
+  const queue = JobQueue.of(db);
+  if (!queue) return;
+  await queue.send(QUEUES.tasks, task, {
+    singletonKey: keyOf(task),
+    tx: opts.tx,
+    startAfter: opts.startAfter,
+  });
+}
+
+export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
+  switch (task.kind) {
+    case "embed-terms": {
+      const { remaining } = await embedPending(ctx.db, ctx.gateway, task.userId);
+      // Large imports embed in batches; the next batch is a new job, so a restart loses at most one.
+      if (remaining) await ctx.queue.send(QUEUES.tasks, task, { singletonKey: keyOf(task) });
+      return;
+    }
+    case "term-usage":
+      await applyUsageCounts(ctx.db, task.userId);
+      return;
+  }
+}
+
+/** Maintenance: requests the tasks whose work is waiting (each at most once per key). */
+export async function sweepTasks(ctx: TaskContext): Promise<void> {
+  for (const userId of await usersWithPendingEmbeddings(ctx.db)) {
+    await ctx.queue.send(QUEUES.tasks, { kind: "embed-terms", userId } satisfies Task, {
+      singletonKey: keyOf({ kind: "embed-terms", userId }),
+    });
+  }
+}
