@@ -1,13 +1,15 @@
 "use client";
 
 import { Copy, Merge, RotateCcw, Square, Star, Trophy } from "lucide-react";
-import { memo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { AnswerMetrics, AnswerStatus } from "./answer-status";
 import { copyText } from "./copy";
 import { SafeMarkdown } from "./safe-markdown";
 import { ScoreDialog } from "./score-dialog";
+import { TermBadge } from "./term-check";
+import { termMarks } from "./term-marks";
 import type { ChatMessage, Score } from "./types";
 
 export type AnswerActions = {
@@ -46,6 +48,8 @@ export const AnswerCard = memo(function AnswerCard({
   const fused = message.kind === "fused";
   const streaming = message.status === "streaming";
   const titleId = `answer-${message.id}-title`;
+  const check = message.terms?.check ?? null;
+  const marks = useMemo(() => termMarks(check), [check]);
   return (
     <article
       aria-labelledby={titleId}
@@ -69,12 +73,19 @@ export const AnswerCard = memo(function AnswerCard({
             {voted ? <span className="ml-1 font-medium text-success">· Best answer</span> : null}
           </p>
         </div>
-        <AnswerStatus message={message} />
+        <div className="flex shrink-0 flex-wrap items-center justify-end gap-1.5">
+          {check && !streaming ? (
+            <TermBadge check={check} answerLabel={fused ? "the fused answer" : label} />
+          ) : null}
+          <AnswerStatus message={message} />
+        </div>
       </header>
 
       <div className="min-w-0 flex-1">
         {message.content ? (
-          <SafeMarkdown streaming={streaming}>{message.content}</SafeMarkdown>
+          <SafeMarkdown streaming={streaming} marks={streaming ? undefined : marks}>
+            {message.content}
+          </SafeMarkdown>
         ) : streaming ? (
           <div aria-hidden="true" className="space-y-2">
             <div className="h-3 w-3/4 animate-pulse rounded bg-muted motion-reduce:animate-none" />

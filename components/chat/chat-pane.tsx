@@ -10,6 +10,7 @@ import { Composer } from "./composer";
 import { ModelPicker } from "./model-picker";
 import { useFollowServerStreams, useStoreState } from "./registry";
 import type { ConversationStore, SendResult } from "./store";
+import { TerminologySwitch } from "./terminology-switch";
 import { Transcript } from "./transcript";
 import { branchChars, buildTree, nextParentId, visibleRows } from "./tree";
 import type { TurnContext } from "./turn-block";
@@ -239,6 +240,13 @@ export function ChatPane({
               onSend={(text) => started(send(text, nextParentId(rows), targets))}
               onStop={() => store.stopAll()}
               placeholder={placeholder}
+              options={
+                <TerminologySwitch
+                  on={state.useTerminology ?? setup.hasTerminology}
+                  hasTerminology={setup.hasTerminology}
+                  onChange={(on) => void store.setTerminology(on)}
+                />
+              }
               picker={
                 <ModelPicker
                   models={setup.models}

@@ -102,6 +102,15 @@ function NewChat({ setup }: { setup: ChatSetup }) {
       }
       created.current = target;
       setStore(target);
+      // A terminology switch turned before the conversation existed is saved on it first.
+      const chosen = draft.getSnapshot().useTerminology;
+      if (chosen !== null && !(await target.setTerminology(chosen, { quiet: true }))) {
+        return {
+          ok: false,
+          message:
+            "Not sent: the terminology setting could not be saved. Send again to use the setting shown.",
+        };
+      }
     }
     const result = await target.send(content, null, targets);
     if (result.ok) {

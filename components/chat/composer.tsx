@@ -68,6 +68,7 @@ export function Composer({
   onSend,
   onStop,
   picker,
+  options,
   placeholder,
 }: {
   chosen: ModelOption[];
@@ -76,6 +77,8 @@ export function Composer({
   onSend: (text: string) => Promise<boolean>;
   onStop: () => void;
   picker: ReactNode;
+  /** Settings of the conversation shown next to the picker (the terminology switch). */
+  options?: ReactNode;
   placeholder: string;
 }) {
   const [text, setText] = useState("");
@@ -134,6 +137,7 @@ export function Composer({
       </p>
       <div className="flex flex-wrap items-center gap-2 px-2 pb-2">
         <div className="min-w-0 max-w-full">{picker}</div>
+        {options}
         <div className="ml-auto flex items-center gap-3">
           <CostEstimate models={chosen} branchChars={branchChars} prompt={text} />
           {sending ? (

@@ -10,15 +10,23 @@ import { ConversationModel } from "@/lib/chat/conversations";
 import { FeedbackModel } from "@/lib/chat/feedback";
 import { AppError } from "@/lib/errors";
 import { getSetting } from "@/lib/settings";
-import { type ChatSetup, type ConversationListItem, type InitialConversation, toChatMessages } from "./types";
+import { hasEntries } from "@/lib/terminology/apply";
+import {
+  type ChatSetup,
+  type ConversationListItem,
+  type InitialConversation,
+  terminologyFlagOf,
+  toChatMessages,
+} from "./types";
 
 /** What the chat pages load on the server, shaped for the client components (plain JSON). */
 
 export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
-  const [usable, limits, defaults] = await Promise.all([
+  const [usable, limits, defaults, hasTerminology] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     effectiveLimits(db, actor.id),
     getSetting(db, "defaultChatModels"),
+    hasEntries(db, actor.id),
   ]);
   const models = usable.filter((m) => m.type === "chat");
   return {
@@ -37,6 +45,7 @@ export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
     compareNote: compareLimitText(limits),
     defaultModelIds: defaults.filter((id) => models.some((m) => m.id === id)),
     isAdmin: isAdmin(actor),
+    hasTerminology,
   };
 }
 
@@ -67,6 +76,7 @@ export async function loadConversation(
       title: conversation.title,
       shareToken: conversation.shareToken,
       participants: conversation.participants,
+      useTerminology: terminologyFlagOf(conversation.metadata),
       template: conversation.templateId
         ? await templateInfo(db, conversation.templateId, conversation.templateVersionId)
         : null,

@@ -6,6 +6,7 @@ import {
   type InitialConversation,
   type Score,
   type Target,
+  terminologyFlagOf,
   toChatMessages,
 } from "./types";
 
@@ -14,6 +15,8 @@ export type ConversationState = {
   title: string | null;
   shareToken: string | null;
   messages: ChatMessage[];
+  /** The "Use my terminology" switch as saved; null when never set (the dictionary decides). */
+  useTerminology: boolean | null;
   /** Turn id → the answer voted best. */
   votes: Record<string, string>;
   scores: Record<string, Score>;
@@ -30,6 +33,11 @@ export type Request = {
   done: Set<string>;
   settled: boolean;
   optimisticId?: string;
+};
+
+/** What a store starts from: the loaded conversation (the switch may be left out: unknown yet). */
+export type StoreSeed = Omit<InitialConversation, "participants" | "useTerminology"> & {
+  useTerminology?: boolean | null;
 };
 
 export type SendResult = { ok: true } | { ok: false; message: string };
@@ -52,12 +60,13 @@ export class StoreBase {
   protected readonly buffer = new Map<string, string>();
   protected frame: number | null = null;
 
-  constructor(initial: Omit<InitialConversation, "participants">, targets: Target[]) {
+  constructor(initial: StoreSeed, targets: Target[]) {
     this.state = {
       id: initial.id,
       title: initial.title,
       shareToken: initial.shareToken,
       messages: initial.messages,
+      useTerminology: initial.useTerminology ?? null,
       ...feedbackState(initial.feedback),
       targets,
       selection: { branch: {}, turn: {} },
@@ -96,12 +105,13 @@ export class StoreBase {
   }
 
   /** Fresh data from the server (navigation, or after a turn): taken unless a turn is still running. */
-  hydrate(initial: Omit<InitialConversation, "participants">) {
+  hydrate(initial: StoreSeed) {
     if (this.busy) return;
     this.set({
       title: initial.title,
       shareToken: initial.shareToken,
       messages: initial.messages,
+      ...(initial.useTerminology === undefined ? {} : { useTerminology: initial.useTerminology }),
       ...feedbackState(initial.feedback),
     });
   }
@@ -109,12 +119,15 @@ export class StoreBase {
   async reconcile() {
     try {
       const data = await api<{
-        conversation: { id: string; title: string | null; shareToken: string | null };
+        conversation: { id: string; title: string | null; shareToken: string | null; metadata?: unknown };
         messages: Parameters<typeof toChatMessages>[0];
         feedback: Feedback;
       }>(`/api/conversations/${this.state.id}`);
       this.hydrate({
-        ...data.conversation,
+        id: data.conversation.id,
+        title: data.conversation.title,
+        shareToken: data.conversation.shareToken,
+        useTerminology: terminologyFlagOf(data.conversation.metadata),
         messages: toChatMessages(data.messages),
         feedback: data.feedback,
       });
@@ -125,6 +138,7 @@ export class StoreBase {
 
   setTargets = (targets: Target[]) => this.set({ targets });
   setTitle = (title: string | null) => this.set({ title });
+  protected setUseTerminology = (useTerminology: boolean | null) => this.set({ useTerminology });
   setShareToken = (shareToken: string | null) => this.set({ shareToken });
   selectBranch = (level: string, id: string) =>
     this.set((s) => ({ selection: { ...s.selection, branch: { ...s.selection.branch, [level]: id } } }));

@@ -35,6 +35,7 @@ export class ConversationStore extends StoreBase {
       latencyMs: null,
       ttftMs: null,
       estimated: false,
+      terms: null,
       createdAt: this.now(),
     };
     const previous = this.state.selection;
@@ -83,6 +84,24 @@ export class ConversationStore extends StoreBase {
       await api("/api/chat/stop", { body: { messageId } });
     } catch (err) {
       toast.error((err as Error).message);
+    }
+  }
+
+  /**
+   * The conversation's "Use my terminology" switch: shown at once, saved on the conversation, and
+   * put back with a toast when saving fails. A chat not created yet keeps it until it is.
+   */
+  async setTerminology(on: boolean, opts: { quiet?: boolean } = {}): Promise<boolean> {
+    const previous = this.state.useTerminology;
+    this.setUseTerminology(on);
+    if (!this.state.id) return true;
+    try {
+      await api(`/api/conversations/${this.state.id}`, { method: "PATCH", body: { useTerminology: on } });
+      return true;
+    } catch (err) {
+      this.setUseTerminology(previous);
+      if (!opts.quiet) toast.error(`The terminology setting was not saved. ${(err as Error).message}`);
+      return false;
     }
   }
 
@@ -203,6 +222,7 @@ export class ConversationStore extends StoreBase {
           latencyMs: null,
           ttftMs: null,
           estimated: false,
+          terms: e.terms.length ? { applied: e.terms, check: null } : null,
           createdAt: this.now(),
         };
         this.set((s) => ({ messages: [...s.messages, message] }));
@@ -212,10 +232,11 @@ export class ConversationStore extends StoreBase {
         this.buffer.set(e.messageId, (this.buffer.get(e.messageId) ?? "") + e.text);
         this.schedule();
         return;
-      case "done":
+      case "done": {
         this.flush();
         req.done.add(e.messageId);
         if (req.done.size >= req.expected) req.settled = true;
+        const applied = this.state.messages.find((m) => m.id === e.messageId)?.terms ?? null;
         this.patchMessage(e.messageId, {
           status: e.status,
           errorMessage: e.error,
@@ -225,8 +246,10 @@ export class ConversationStore extends StoreBase {
           tokensOut: e.metrics.tokensOut,
           cost: e.metrics.cost,
           estimated: e.metrics.estimated,
+          terms: e.terms ?? applied,
         });
         return;
+      }
       case "title":
         this.setTitle(e.title);
         listChanged();

@@ -24,6 +24,7 @@ function msg(id: string, over: Partial<ChatMessage>): ChatMessage {
     latencyMs: null,
     ttftMs: null,
     estimated: false,
+    terms: null,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(),
     ...over,
   };

@@ -7,6 +7,7 @@ import { Select } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { type AnswerActions, AnswerCard } from "./answer-card";
 import { Switcher } from "./switcher";
+import { TermsChip } from "./term-check";
 import type { Turn } from "./tree";
 import { type ChatMessage, type ModelOption, modelLabel, type Score } from "./types";
 
@@ -95,22 +96,30 @@ export function TurnBlock({
       actions={ctx.actions}
     />
   );
+  // The same entries go to every model of the turn (and the fuser): the first answer that has them.
+  const applied = [...turn.answers, ...turn.fused].find((m) => m.terms?.applied.length)?.terms?.applied ?? [];
+  const controls = !!ctx.actions && (turns.length > 1 || finished);
   return (
     <section aria-label={compare ? "Compared answers" : "Answer"} data-testid="turn" className="space-y-3">
-      {ctx.actions && (turns.length > 1 || finished) ? (
+      {controls || applied.length ? (
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Switcher
-            label="Answer sets for this prompt"
-            noun="answer set"
-            prefix="answers"
-            index={index}
-            count={turns.length}
-            onChange={(i) => {
-              const t = turns[i];
-              if (t) ctx.actions?.selectTurn(userMessage.id, t.id);
-            }}
-          />
-          {finished ? (
+          <div className="flex flex-wrap items-center gap-2">
+            {controls ? (
+              <Switcher
+                label="Answer sets for this prompt"
+                noun="answer set"
+                prefix="answers"
+                index={index}
+                count={turns.length}
+                onChange={(i) => {
+                  const t = turns[i];
+                  if (t) ctx.actions?.selectTurn(userMessage.id, t.id);
+                }}
+              />
+            ) : null}
+            <TermsChip applied={applied} readOnly={!ctx.actions} />
+          </div>
+          {controls && finished ? (
             <Button
               variant="ghost"
               size="sm"

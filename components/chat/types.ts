@@ -1,6 +1,16 @@
+import type { TermCheck } from "@/lib/terminology/match";
+
 /** Shapes the chat UI works with (plain JSON: dates are ISO strings, money is a USD string). */
 
 export type MessageStatus = "streaming" | "complete" | "error" | "aborted";
+
+export type AppliedTerm = { id: string; term: string };
+
+/**
+ * The dictionary entries a turn added to this answer's system prompt, and the check of the answer
+ * against them (null while it streams, or when it did not finish).
+ */
+export type MessageTerms = { applied: AppliedTerm[]; check: TermCheck | null };
 
 export type ChatMessage = {
   id: string;
@@ -22,6 +32,8 @@ export type ChatMessage = {
   ttftMs: number | null;
   /** Token counts were estimated (the provider reported no usage). */
   estimated: boolean;
+  /** Terminology applied to this answer (null when the turn used none). */
+  terms: MessageTerms | null;
   createdAt: string;
 };
 
@@ -53,6 +65,8 @@ export type InitialConversation = {
   participants: { modelId: string }[];
   messages: ChatMessage[];
   feedback: Feedback;
+  /** The conversation's "Use my terminology" switch; null when never set (on once the dictionary has entries). */
+  useTerminology: boolean | null;
   /** The template the conversation runs, if any (name and listing only, never its prompt). */
   template?: { name: string; slug: string; version: number | null } | null;
 };
@@ -79,6 +93,8 @@ export type ChatSetup = {
   defaultModelIds: string[];
   /** Administrators see the first-run guide instead of an empty picker. */
   isAdmin: boolean;
+  /** The user's terminology dictionary has entries (the chat's terminology switch is on by default then). */
+  hasTerminology: boolean;
 };
 
 type RawMessage = {
@@ -125,8 +141,45 @@ export function toChatMessage(m: RawMessage): ChatMessage | null {
     latencyMs: m.latencyMs,
     ttftMs: m.ttftMs,
     estimated: m.metadata?.estimated === true,
+    terms: termsOf(m.metadata?.terms),
     createdAt: typeof m.createdAt === "string" ? m.createdAt : m.createdAt.toISOString(),
   };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const isApplied = (v: unknown): v is AppliedTerm =>
+  isObject(v) && typeof v.id === "string" && typeof v.term === "string";
+
+const isSpan = (v: unknown): v is Record<string, unknown> & { text: string } =>
+  isObject(v) && typeof v.text === "string" && typeof v.start === "number" && typeof v.end === "number";
+
+/** A message's stored term check (`metadata.terms`, see lib/terminology/apply.ts), if well-formed. */
+export function termsOf(raw: unknown): MessageTerms | null {
+  if (!isObject(raw) || !Array.isArray(raw.applied) || !raw.applied.every(isApplied)) return null;
+  const check = raw.check;
+  const valid =
+    isObject(check) &&
+    check.version === 1 &&
+    (check.score === null || typeof check.score === "number") &&
+    Array.isArray(check.items) &&
+    check.items.every(
+      (i) =>
+        isObject(i) &&
+        typeof i.entryId === "string" &&
+        typeof i.term === "string" &&
+        ["used", "forbidden_used", "missing"].includes(i.status as string) &&
+        Array.isArray(i.spans) &&
+        i.spans.every(isSpan) &&
+        Array.isArray(i.forbidden) &&
+        i.forbidden.every((f) => isSpan(f) && typeof f.replacement === "string"),
+    );
+  return { applied: raw.applied, check: valid ? (check as TermCheck) : null };
+}
+
+/** A conversation's terminology switch as stored (`metadata.useTerminology`): null when never set. */
+export function terminologyFlagOf(metadata: unknown): boolean | null {
+  const flag = isObject(metadata) ? metadata.useTerminology : undefined;
+  return typeof flag === "boolean" ? flag : null;
 }
 
 export function toChatMessages(rows: readonly RawMessage[]): ChatMessage[] {
