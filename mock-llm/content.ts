@@ -141,10 +141,23 @@ function hashedUnit(key: string, dimensions: number): number[] {
  * share one direction, so related texts are close) plus a small component from the exact text
  * (so different texts never embed identically).
  */
+// Word vectors are the same on every call: kept (bounded), so long texts embed quickly.
+const wordVectors = new Map<string, number[]>();
+function wordVector(word: string, dimensions: number): number[] {
+  const key = `${dimensions}:${CONCEPT.get(word) ?? word}`;
+  let v = wordVectors.get(key);
+  if (!v) {
+    if (wordVectors.size > 50_000) wordVectors.clear();
+    v = hashedUnit(`word:${CONCEPT.get(word) ?? word}`, dimensions);
+    wordVectors.set(key, v);
+  }
+  return v;
+}
+
 export function embedText(text: string, dimensions: number): number[] {
   const values = hashedUnit(`text:${text}`, dimensions).map((v) => v * 0.2);
   for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const w = hashedUnit(`word:${CONCEPT.get(word) ?? word}`, dimensions);
+    const w = wordVector(word, dimensions);
     for (let i = 0; i < dimensions; i++) values[i] = (values[i] as number) + (w[i] as number);
   }
   const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0)) || 1;

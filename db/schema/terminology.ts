@@ -70,8 +70,19 @@ export const terminologyEntries = pgTable(
   (t) => [
     uniqueIndex("terminology_entries_user_term_unique").on(t.userId, sql`lower(${t.term})`),
     index("terminology_entries_search_idx").using("gin", t.search),
+    // Public browsing searches across users; a user's own search uses the (user_id, ...) GIN
+    // indexes (btree_gin), so it never walks other users' matches. Migration 0009 creates those two
+    // on PostgreSQL only (see there why not on PGlite).
     index("terminology_entries_term_trgm_idx").using("gin", sql`lower(${t.term}) gin_trgm_ops`),
+    index("terminology_entries_user_term_trgm_idx").using(
+      "gin",
+      t.userId,
+      sql`lower(${t.term}) gin_trgm_ops`,
+    ),
+    index("terminology_entries_user_search_idx").using("gin", t.userId, t.search),
     index("terminology_entries_user_last_used_idx").on(t.userId, t.lastUsedAt),
+    // The cached dictionary's and vectors' version checks (count, max(updated_at)) read only this.
+    index("terminology_entries_user_version_idx").on(t.userId, t.updatedAt, t.embeddingModel),
     index("terminology_entries_embedding_pending_idx").on(t.userId).where(sql`embedding IS NULL`),
     index("terminology_entries_user_frequency_idx").on(t.userId, t.frequency.desc().nullsFirst()),
     index("terminology_entries_user_context_idx").on(t.userId, t.context),

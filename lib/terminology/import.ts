@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { terminologyEntries } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
@@ -128,20 +128,28 @@ export async function applyImport(
       .filter((r) => r.values.relatedTerms.length > 0)
       .map((r) => ({ term: r.values.term, related: r.values.relatedTerms }));
     if (links.length) {
-      // Names → ids in one join through the (user, lower(term)) index, then one update per entry.
-      await tx.execute(sql`
-        WITH links AS (
-          SELECT x.term AS src, name
-          FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS x(term text, related jsonb),
-            jsonb_array_elements_text(x.related) AS name
-        ), resolved AS (
-          SELECT s.id, jsonb_agg(DISTINCT r.id::text) AS ids
-          FROM links l
-          JOIN ${t} s ON s.user_id = ${actor.id} AND lower(s.term) = lower(l.src)
-          JOIN ${t} r ON r.user_id = ${actor.id} AND lower(r.term) = lower(l.name) AND r.id <> s.id
-          GROUP BY s.id
-        )
-        UPDATE ${t} SET related_terms = resolved.ids FROM resolved WHERE ${t.id} = resolved.id`);
+      // Names → ids here, then one update by primary key: no join on lower(term) for the planner to
+      // get wrong (a GIN trigram index can also answer equality, very slowly for one user's 10k rows).
+      const idOf = new Map(
+        (await tx.select({ id: t.id, term: t.term }).from(t).where(eq(t.userId, actor.id))).map((r) => [
+          r.term.toLowerCase(),
+          r.id,
+        ]),
+      );
+      const updates = links.flatMap((l) => {
+        const id = idOf.get(l.term.toLowerCase());
+        if (!id) return [];
+        const ids = [...new Set(l.related.flatMap((name) => idOf.get(name.toLowerCase()) ?? []))].filter(
+          (r) => r !== id,
+        );
+        return ids.length ? [{ id, ids }] : [];
+      });
+      if (updates.length) {
+        await tx.execute(sql`
+          UPDATE ${t} SET related_terms = x.ids
+          FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, ids jsonb)
+          WHERE ${t.id} = x.id AND ${t.userId} = ${actor.id}`);
+      }
     }
     await recordAudit(
       tx,

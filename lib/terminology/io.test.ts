@@ -124,7 +124,7 @@ x,y,a\|b|c\\|C:\dir| d |`),
     ]);
   });
 
-  it("rejects a later row repeating a term, case-insensitively unless both are case-sensitive", () => {
+  it("rejects a later row repeating a term case-insensitively (the dictionary's uniqueness), whatever the case sensitivity", () => {
     const result = csv(
       [
         "term,definition,case_sensitive",
@@ -138,12 +138,13 @@ x,y,a\|b|c\\|C:\dir| d |`),
       ].join("\n"),
     );
     expect(errors(result)).toEqual([
+      { row: 3, field: "term", message: '"GO" is a duplicate of row 2' },
       { row: 4, field: "term", message: '"go" is a duplicate of row 2' },
       { row: 5, field: "term", message: '"gO" is a duplicate of row 2' },
       { row: 6, field: "term", message: "term is required" },
       { row: 8, field: "term", message: '"rust" is a duplicate of row 7' },
     ]);
-    expect(values(result).map((v) => v.term)).toEqual(["Go", "GO", "Rust"]);
+    expect(values(result).map((v) => v.term)).toEqual(["Go", "Rust"]);
   });
 
   it("rejects spreadsheet formulas and keeps look-alike text", () => {

@@ -410,7 +410,7 @@ function validateRows(
   const failed = new Map<number, Set<string>>(); // row → fields that could not be read
   for (const e of readErrors) failed.set(e.row, (failed.get(e.row) ?? new Set()).add(e.field));
   const rows: ImportRow[] = [];
-  const seen = new Map<string, { row: number; term: string; caseSensitive: boolean }[]>();
+  const seen = new Map<string, { row: number }[]>();
   for (const { row, raw } of raws) {
     const parsed = entryInput.safeParse(raw);
     if (!parsed.success) {
@@ -425,14 +425,14 @@ function validateRows(
     const values = parsed.data;
     const key = values.term.toLowerCase();
     const earlier = seen.get(key) ?? [];
-    const duplicate = earlier.find(
-      (e) => !(e.caseSensitive && values.caseSensitive) || e.term === values.term,
-    );
+    // One entry per term case-insensitively, whatever its case sensitivity: the dictionary's
+    // uniqueness rule (and the upsert's key), so "Go" and "GO" cannot both be imported.
+    const duplicate = earlier[0];
     if (duplicate) {
       errors.push({ row, field: "term", message: `"${values.term}" is a duplicate of row ${duplicate.row}` });
       continue;
     }
-    earlier.push({ row, term: values.term, caseSensitive: values.caseSensitive });
+    earlier.push({ row });
     seen.set(key, earlier);
     rows.push({ row, values });
   }

@@ -124,11 +124,13 @@ async function semanticRanking(
     return { ids: [], status: "failed", error: err instanceof Error ? err.message : String(err) };
   }
   if (vector.length !== set.dims) return { ids: [], status: "on" };
+  const qv = Float32Array.from(vector);
+  const { matrix, dims } = set;
   const scored: { id: string; s: number }[] = [];
   for (let row = 0; row < set.ids.length; row++) {
     let dot = 0;
-    const base = row * set.dims;
-    for (let d = 0; d < set.dims; d++) dot += (set.matrix[base + d] as number) * (vector[d] as number);
+    const base = row * dims;
+    for (let d = 0; d < dims; d++) dot += (matrix[base + d] as number) * (qv[d] as number);
     if (dot >= minCosine) scored.push({ id: set.ids[row] as string, s: dot });
   }
   scored.sort((a, b) => b.s - a.s);
