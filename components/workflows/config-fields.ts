@@ -42,6 +42,7 @@ const LABELS: Record<string, string> = {
   temperature: "Temperature",
   maxTokens: "Max tokens",
   jsonSchema: "JSON Schema of the answer",
+  terminology: "Use my terminology",
   strategy: "Strategy",
   op: "Operation",
   source: "Source",
