@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { messages, messageVotes, qualityAssessments } from "@/db/schema";
 import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
+import { requestLearning } from "@/lib/learning/schedule";
 
 const score = z
   .number({ error: "Scores are numbers from 0 to 10." })
@@ -47,6 +48,7 @@ export class FeedbackModel {
         target: [messageVotes.userId, messageVotes.turnId],
         set: { messageId, blind, createdAt: new Date() },
       });
+    await requestLearning(this.db, this.userId);
   }
 
   async score(messageId: string, input: unknown): Promise<void> {
@@ -62,6 +64,7 @@ export class FeedbackModel {
       overallScore: data.overall,
       notes: data.notes || null,
     });
+    await requestLearning(this.db, this.userId);
   }
 
   /** Votes and the latest score per answer of a conversation (for rendering). */

@@ -1,5 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Gateway } from "@/lib/ai/gateway";
+import { derivePatterns } from "@/lib/learning/patterns";
+import { usersToRelearn } from "@/lib/learning/schedule";
 import { embedPending, usersWithPendingEmbeddings } from "@/lib/terminology/embeddings";
 import { applyUsageCounts } from "@/lib/terminology/usage-counts";
 import { JobQueue, QUEUES } from "@/lib/workflows/queue";
@@ -12,7 +14,10 @@ import { JobQueue, QUEUES } from "@/lib/workflows/queue";
  *
  * A new task: a variant of `Task`, its key in `keyOf`, its handler in `runTask`.
  */
-export type Task = { kind: "embed-terms"; userId: string } | { kind: "term-usage"; userId: string };
+export type Task =
+  | { kind: "embed-terms"; userId: string }
+  | { kind: "term-usage"; userId: string }
+  | { kind: "learn"; userId: string };
 
 export type TaskContext = { db: Db; gateway: Gateway; queue: JobQueue };
 
@@ -45,6 +50,9 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
     case "term-usage":
       await applyUsageCounts(ctx.db, task.userId);
       return;
+    case "learn":
+      await derivePatterns(ctx.db, task.userId);
+      return;
   }
 }
 
@@ -53,6 +61,12 @@ export async function sweepTasks(ctx: TaskContext): Promise<void> {
   for (const userId of await usersWithPendingEmbeddings(ctx.db)) {
     await ctx.queue.send(QUEUES.tasks, { kind: "embed-terms", userId } satisfies Task, {
       singletonKey: keyOf({ kind: "embed-terms", userId }),
+    });
+  }
+  // The periodic learning recompute: does work at most once an hour (see usersToRelearn).
+  for (const userId of await usersToRelearn(ctx.db)) {
+    await ctx.queue.send(QUEUES.tasks, { kind: "learn", userId } satisfies Task, {
+      singletonKey: keyOf({ kind: "learn", userId }),
     });
   }
 }
