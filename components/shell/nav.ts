@@ -1,6 +1,7 @@
 import {
   Activity,
   Archive,
+  BookA,
   Bot,
   Boxes,
   ChartColumn,
@@ -31,6 +32,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/marketplace", label: "Marketplace", icon: Store },
   { href: "/templates", label: "Templates", icon: Bot },
   { href: "/workflows", label: "Workflows", icon: Workflow },
+  { href: "/terminology", label: "Terminology", icon: BookA },
   { href: "/creator", label: "Creator", icon: TrendingUp },
   { href: "/wallet", label: "Wallet", icon: Wallet },
   { href: "/usage", label: "Usage", icon: ChartColumn },

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { currentRequestContext, requireActor } from "@/lib/auth/current";
 import { type ActionResult, AppError, parseInput, runAction } from "@/lib/errors";
 import { getSetting, setSetting } from "@/lib/settings";
+import { embeddingChoices, invalidateEmbeddings } from "@/lib/terminology/embeddings";
 
 const PATH = "/admin/settings";
 
@@ -100,5 +101,33 @@ export async function saveAdminLimitsAction(input: {
     revalidatePath(PATH);
     revalidatePath("/admin/plans");
     return data;
+  });
+}
+
+const embeddingDefaultInput = z.object({
+  embeddingModel: z.union([z.literal("off"), z.uuid()], {
+    error: "embeddingModel: choose an embedding model or “Off”.",
+  }),
+});
+
+/** The instance's default embedding model; when it changes, vectors of users who follow it are redone. */
+export async function saveEmbeddingModelDefaultAction(input: {
+  embeddingModel: string;
+}): Promise<ActionResult<{ changed: boolean }>> {
+  return runAction(async () => {
+    const actor = await requireActor({ admin: true });
+    const { embeddingModel } = parseInput(embeddingDefaultInput, input);
+    const db = await getDb();
+    const value = embeddingModel === "off" ? null : embeddingModel;
+    if (value && !(await embeddingChoices(db)).some((m) => m.id === value)) {
+      throw new AppError("validation_failed", "That is not an active embedding model of the catalog.", {
+        field: "embeddingModel",
+      });
+    }
+    if ((await getSetting(db, "embeddingModel")) === value) return { changed: false };
+    await setSetting(db, actor, "embeddingModel", value, await currentRequestContext());
+    await invalidateEmbeddings(db, null);
+    revalidatePath(PATH);
+    return { changed: true };
   });
 }
