@@ -7,6 +7,7 @@ import {
   ChartColumn,
   Gauge,
   History,
+  Lightbulb,
   type LucideIcon,
   MessagesSquare,
   PlugZap,
@@ -36,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/creator", label: "Creator", icon: TrendingUp },
   { href: "/wallet", label: "Wallet", icon: Wallet },
   { href: "/usage", label: "Usage", icon: ChartColumn },
+  { href: "/insights", label: "Insights", icon: Lightbulb },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 
@@ -46,6 +48,7 @@ export const ADMIN_NAV_ITEMS: NavItem[] = [
   { href: "/admin/models", label: "Models", icon: Boxes, adminOnly: true },
   { href: "/admin/health", label: "Provider health", icon: Activity, adminOnly: true },
   { href: "/admin/usage", label: "Usage", icon: ChartColumn, adminOnly: true },
+  { href: "/admin/insights", label: "Insights", icon: Lightbulb, adminOnly: true },
   { href: "/admin/moderation", label: "Moderation", icon: ShieldAlert, adminOnly: true },
   { href: "/admin/purchases", label: "Purchases", icon: Receipt, adminOnly: true },
   { href: "/admin/retention", label: "Retention", icon: Archive, adminOnly: true },

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { InsightsView, SignalsExplained } from "@/components/insights/insights-view";
+import { LearnedPatterns } from "@/components/insights/learned-patterns";
+import { LearningControls } from "@/components/insights/learning-controls";
+import { PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/current";
+import { parseInsightsParams } from "@/lib/learning/filters";
+import { leaderboard } from "@/lib/learning/leaderboard";
+import { learningEnabled, listPatterns, patternSummary } from "@/lib/learning/patterns";
+
+export const metadata: Metadata = { title: "Insights" };
+
+export default async function InsightsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser();
+  const filter = parseInsightsParams(await searchParams);
+  const db = await getDb();
+  const [board, enabled, patterns, summary] = await Promise.all([
+    leaderboard(db, { kind: "user", userId: user.id }, filter),
+    learningEnabled(db, user.id),
+    listPatterns(db, user.id, 8),
+    patternSummary(db, user.id),
+  ]);
+  return (
+    <div className="mx-auto max-w-7xl">
+      <PageHeader
+        title="Insights"
+        description="Which models win your compares, how you score them, and what that costs — from your own feedback."
+      />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0">
+          <InsightsView board={board} basePath="/insights" />
+        </div>
+        <aside className="space-y-4" aria-label="Learning and privacy">
+          <LearningControls enabled={enabled} patterns={summary.count} />
+          <LearnedPatterns patterns={patterns} enabled={enabled} />
+          <SignalsExplained />
+        </aside>
+      </div>
+    </div>
+  );
+}
