@@ -3,11 +3,12 @@
 import { Tags, Trash2 } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { bulkTagAction, deleteEntriesAction } from "@/app/(app)/terminology/actions";
+import { bulkTagAction } from "@/app/(app)/terminology/actions";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { ChipInput } from "./chip-input";
+import { DeleteEntriesDialog } from "./delete-dialog";
 import { entries } from "./fetch-json";
 
 /** The bar shown while entries are selected: tag them, delete them (after a confirmation), clear. */
@@ -48,33 +49,19 @@ export function BulkActions({
         Clear selection
       </Button>
 
-      <Modal
+      <DeleteEntriesDialog
         open={confirming}
         onOpenChange={setConfirming}
+        ids={ids}
         title={`Delete ${entries(ids.length)}?`}
         description="They are removed from your dictionary, and links to them from related terms go too. This cannot be undone."
-      >
-        <div className="flex justify-end gap-2">
-          <Button variant="outline" onClick={() => setConfirming(false)}>
-            Keep them
-          </Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const r = await deleteEntriesAction(ids);
-                if (!r.ok) return void toast.error(r.error.message);
-                setConfirming(false);
-                toast.success(`Deleted ${entries(r.data)}`);
-                onDone();
-              })
-            }
-          >
-            {pending ? "Deleting…" : `Delete ${entries(ids.length)}`}
-          </Button>
-        </div>
-      </Modal>
+        keepLabel="Keep them"
+        confirmLabel={`Delete ${entries(ids.length)}`}
+        onDeleted={(n) => {
+          toast.success(`Deleted ${entries(n)}`);
+          onDone();
+        }}
+      />
 
       <Modal
         open={tagging}

@@ -12,11 +12,12 @@ import { Input, Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { TermContext } from "@/db/schema";
 import { BulkActions } from "./bulk-actions";
+import { ContextSelect } from "./context-select";
 import { EntryForm } from "./entry-form";
 import { EntryRow } from "./entry-row";
 import { fetchJson, entries as nEntries } from "./fetch-json";
 import { SemanticNotice } from "./semantic-notice";
-import { CONTEXT_LABEL, CONTEXTS, type ListPage, PAGE_SIZE, type SearchJson } from "./types";
+import { type ListPage, PAGE_SIZE, type SearchJson } from "./types";
 
 const SORTS = [
   { value: "term", label: "Term (A–Z)" },
@@ -26,6 +27,19 @@ const SORTS = [
 ] as const;
 type Sort = (typeof SORTS)[number]["value"];
 type Visibility = "all" | "public" | "private";
+
+function listParams(f: { sort: Sort; visibility: Visibility; page: number; context?: string; tag?: string }) {
+  const params = new URLSearchParams({
+    sort: f.sort,
+    visibility: f.visibility,
+    limit: String(PAGE_SIZE),
+    offset: String((f.page - 1) * PAGE_SIZE),
+  });
+  if (f.context) params.set("context", f.context);
+  if (f.tag) params.set("tag", f.tag);
+  return params;
+}
+const listKey = (params: URLSearchParams) => ["terminology", "list", params.toString()];
 
 /** Debounced copy of a value: search runs when typing pauses. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -65,20 +79,18 @@ export function DictionaryView({
   const filtered = Boolean(context || tag || visibility !== "all");
   const isInitialView = !filtered && sort === "term" && page === 1;
 
-  const params = new URLSearchParams({
-    sort,
-    visibility,
-    limit: String(PAGE_SIZE),
-    offset: String((page - 1) * PAGE_SIZE),
+  const params = listParams({ sort, visibility, page, context, tag });
+  // Each visit renders the dictionary afresh on the server; the query cache outlives client-side
+  // navigation, so what it holds from an earlier visit is dropped and the server's first page seeds it.
+  useState(() => {
+    queryClient.removeQueries({ queryKey: ["terminology"] });
+    queryClient.setQueryData(listKey(listParams({ sort: "term", visibility: "all", page: 1 })), initial);
   });
-  if (context) params.set("context", context);
-  if (tag) params.set("tag", tag);
   const list = useQuery({
-    queryKey: ["terminology", "list", params.toString()],
+    queryKey: listKey(params),
     queryFn: () => fetchJson<ListPage>(`/api/terminology?${params}`),
     enabled: !searching,
     placeholderData: keepPreviousData,
-    initialData: isInitialView ? initial : undefined,
   });
   const search = useQuery({
     queryKey: ["terminology", "search", query],
@@ -210,21 +222,15 @@ export function DictionaryView({
             />
             <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
               <Filter id="filter-context" label="Context">
-                <Select
+                <ContextSelect
                   id="filter-context"
+                  emptyLabel="All contexts"
                   value={context}
-                  onChange={(e) => {
-                    setContext(e.target.value as TermContext | "");
+                  onValueChange={(x) => {
+                    setContext(x);
                     resetPage();
                   }}
-                >
-                  <option value="">All contexts</option>
-                  {CONTEXTS.map((c) => (
-                    <option key={c} value={c}>
-                      {CONTEXT_LABEL[c]}
-                    </option>
-                  ))}
-                </Select>
+                />
               </Filter>
               <Filter id="filter-tag" label="Tag">
                 <Select

@@ -2,11 +2,11 @@
 
 import { Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
-import { deleteEntriesAction } from "@/app/(app)/terminology/actions";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/dialog";
+import { DeleteEntriesDialog } from "./delete-dialog";
 import { EntryForm, type EntryFormValues } from "./entry-form";
 
 /** Edit (every field, in a dialog) and delete (after a confirmation) on an entry's page. */
@@ -14,7 +14,6 @@ export function EntryActions({ id, term, initial }: { id: string; term: string; 
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [pending, start] = useTransition();
   return (
     <div className="flex flex-wrap gap-2">
       <Button onClick={() => setEditing(true)}>
@@ -42,32 +41,19 @@ export function EntryActions({ id, term, initial }: { id: string; term: string; 
           onCancel={() => setEditing(false)}
         />
       </Modal>
-      <Modal
+      <DeleteEntriesDialog
         open={confirming}
         onOpenChange={setConfirming}
+        ids={[id]}
         title={`Delete “${term}”?`}
         description="It is removed from your dictionary, and links to it from related terms go too. This cannot be undone."
-      >
-        <div className="flex justify-end gap-2">
-          <Button variant="outline" onClick={() => setConfirming(false)}>
-            Keep it
-          </Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const r = await deleteEntriesAction([id]);
-                if (!r.ok) return void toast.error(r.error.message);
-                toast.success(`“${term}” deleted`);
-                router.push("/terminology");
-              })
-            }
-          >
-            {pending ? "Deleting…" : "Delete entry"}
-          </Button>
-        </div>
-      </Modal>
+        keepLabel="Keep it"
+        confirmLabel="Delete entry"
+        onDeleted={() => {
+          toast.success(`“${term}” deleted`);
+          router.push("/terminology");
+        }}
+      />
     </div>
   );
 }

@@ -11,10 +11,10 @@ import {
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { describedBy } from "@/components/ui/form-error";
-import { Input, Select, Textarea } from "@/components/ui/input";
+import { Input, Textarea } from "@/components/ui/input";
 import type { TermContext } from "@/db/schema";
 import { ChipInput } from "./chip-input";
-import { CONTEXT_LABEL, CONTEXTS } from "./types";
+import { ContextSelect } from "./context-select";
 
 /** What the form edits; related terms are written by name (the server resolves them). */
 export type EntryFormValues = {
@@ -193,19 +193,12 @@ export function EntryForm({
           ) : null}
         </div>
         <Field id={id("context")} label="Context" error={err("context")}>
-          <Select
+          <ContextSelect
             id={id("context")}
             value={v.context}
-            onChange={(e) => set("context", e.target.value as TermContext | "")}
+            onValueChange={(x) => set("context", x)}
             {...aria("context")}
-          >
-            <option value="">Any context</option>
-            {CONTEXTS.map((c) => (
-              <option key={c} value={c}>
-                {CONTEXT_LABEL[c]}
-              </option>
-            ))}
-          </Select>
+          />
         </Field>
       </div>
       <Field id={id("definition")} label="Definition" error={err("definition")}>

@@ -8,13 +8,14 @@ import { updateEntryAction } from "@/app/(app)/terminology/actions";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { describedBy } from "@/components/ui/form-error";
-import { Select, Textarea } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/input";
 import type { TermContext } from "@/db/schema";
 import type { MatchedBy } from "@/lib/terminology/search";
 import { cn } from "@/lib/utils";
 import { ChipInput } from "./chip-input";
+import { ContextSelect } from "./context-select";
 import { Check } from "./entry-form";
-import { CONTEXT_LABEL, CONTEXTS, type EntryJson } from "./types";
+import { CONTEXT_LABEL, type EntryJson } from "./types";
 
 const MATCH_LABEL: Record<MatchedBy, { label: string; title: string }> = {
   text: { label: "text", title: "Matched the words of the term or definition" },
@@ -181,19 +182,12 @@ export function EntryRow({
               <label htmlFor={`${base}-context`} className="block text-sm font-medium">
                 Context
               </label>
-              <Select
+              <ContextSelect
                 id={`${base}-context`}
                 value={draft.context}
-                onChange={(e) => setDraft((d) => ({ ...d, context: e.target.value as TermContext | "" }))}
+                onValueChange={(context) => setDraft((d) => ({ ...d, context }))}
                 {...describedBy(`${base}-context`, err("context"))}
-              >
-                <option value="">Any context</option>
-                {CONTEXTS.map((c) => (
-                  <option key={c} value={c}>
-                    {CONTEXT_LABEL[c]}
-                  </option>
-                ))}
-              </Select>
+              />
               <FieldError id={`${base}-context`} message={err("context")} />
             </div>
             <div className="space-y-1.5">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BackToDictionary } from "@/components/terminology/back-link";
 import { EntryActions } from "@/components/terminology/entry-actions";
 import type { EntryFormValues } from "@/components/terminology/entry-form";
 import { CONTEXT_LABEL } from "@/components/terminology/types";
@@ -45,11 +46,7 @@ export default async function EntryPage({ params }: { params: Promise<{ id: stri
 
   return (
     <div className="mx-auto max-w-4xl p-4 sm:p-6">
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/terminology" className="text-muted-foreground hover:text-foreground hover:underline">
-          ← Terminology
-        </Link>
-      </nav>
+      <BackToDictionary />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="break-words text-2xl font-semibold tracking-tight">{entry.term}</h1>

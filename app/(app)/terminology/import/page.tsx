@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackToDictionary } from "@/components/terminology/back-link";
 import { ImportView } from "@/components/terminology/import-view";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/current";
@@ -28,11 +28,7 @@ export default async function ImportPage() {
   await requireActor();
   return (
     <div className="mx-auto max-w-4xl p-4 sm:p-6">
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/terminology" className="text-muted-foreground hover:text-foreground hover:underline">
-          ← Terminology
-        </Link>
-      </nav>
+      <BackToDictionary />
       <PageHeader
         title="Import terminology"
         description="Add or update many entries from a CSV or JSON file. You see what will change, and every bad row with the reason, before anything is written."

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
+import { BackToDictionary } from "@/components/terminology/back-link";
 import { PublicList } from "@/components/terminology/public-list";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
@@ -36,11 +37,7 @@ export default async function PublicTerminologyPage({
     `/terminology/public?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   return (
     <div className="mx-auto max-w-5xl p-4 sm:p-6">
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/terminology" className="text-muted-foreground hover:text-foreground hover:underline">
-          ← Terminology
-        </Link>
-      </nav>
+      <BackToDictionary />
       <PageHeader
         title="Public terminology"
         description="Entries other people have made public. Copy the ones you want into your own dictionary; terms you already have are skipped."
