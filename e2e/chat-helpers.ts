@@ -142,3 +142,24 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<vo
   });
   await info.attach(name, { path: file, contentType: "image/png" });
 }
+
+/** A dictionary entry through the terminology page's "New entry" form (forbidden variants optional). */
+export async function addTerm(
+  page: Page,
+  entry: { term: string; definition: string; forbidden?: string[] },
+): Promise<void> {
+  await page.goto("/terminology");
+  await page.getByRole("button", { name: "New entry" }).click();
+  const form = page.getByRole("form", { name: "New entry" });
+  await form.getByLabel("Term", { exact: true }).fill(entry.term);
+  await form.getByLabel("Definition").fill(entry.definition);
+  for (const word of entry.forbidden ?? []) {
+    await form.getByLabel("Forbidden variants").fill(word);
+    await form.getByLabel("Forbidden variants").press("Enter");
+  }
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await expect(page.getByText(`“${entry.term}” added to your dictionary`)).toBeVisible();
+}
+
+/** The conversation's "Use my terminology" switch (in the composer). */
+export const terminologySwitch = (page: Page) => page.getByRole("switch", { name: "Use my terminology" });

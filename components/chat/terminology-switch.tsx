@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Switch } from "radix-ui";
 import { useId } from "react";
+import { cn } from "@/lib/utils";
 
 /**
  * "Use my terminology" for the open conversation: the relevant entries of the user's dictionary go
@@ -23,7 +24,11 @@ export function TerminologySwitch({
   const id = useId();
   const hintId = `${id}-hint`;
   return (
-    <div className="flex items-center gap-2 rounded-md px-1.5 py-1" data-testid="terminology-switch">
+    <div
+      className="flex flex-wrap items-center gap-x-2 gap-y-0.5 rounded-md px-1.5 py-1"
+      data-testid="terminology-switch"
+      title={hasTerminology ? undefined : "Your dictionary is empty: add terms to use them here."}
+    >
       <Switch.Root
         id={id}
         checked={hasTerminology && on}
@@ -36,9 +41,10 @@ export function TerminologySwitch({
       </Switch.Root>
       <label
         htmlFor={id}
-        className={
-          hasTerminology ? "cursor-pointer text-xs font-medium" : "text-xs font-medium text-muted-foreground"
-        }
+        className={cn(
+          "whitespace-nowrap text-xs font-medium",
+          hasTerminology ? "cursor-pointer" : "text-muted-foreground",
+        )}
       >
         Use my terminology
       </label>
@@ -48,8 +54,10 @@ export function TerminologySwitch({
           against them.
         </span>
       ) : (
-        <span id={hintId} className="text-xs text-muted-foreground">
-          Your dictionary is empty.{" "}
+        <span className="whitespace-nowrap text-xs">
+          <span id={hintId} className="sr-only">
+            Your dictionary is empty.
+          </span>
           <Link href="/terminology" className="font-medium text-primary underline-offset-4 hover:underline">
             Add terms
           </Link>
