@@ -1,4 +1,21 @@
+import type { StoredTerms } from "@/lib/terminology/apply";
 import type { ConversationRow, MessageRow } from "./conversations";
+
+function termsOf(m: MessageRow): StoredTerms | null {
+  const t = m.metadata?.terms as StoredTerms | undefined;
+  return t && Array.isArray(t.check?.items) ? t : null;
+}
+
+/** One line on an answer's term check: "Terms 1/2 — “colour” → use “color”; palette: used". */
+export function termLine(t: StoredTerms): string {
+  const used = t.check.items.filter((i) => i.status === "used").length;
+  const parts = t.check.items.map((i) =>
+    i.status === "forbidden_used"
+      ? `“${i.forbidden[0]?.text ?? ""}” → use “${i.term}”`
+      : `${i.term}: ${i.status === "used" ? "used" : "missing"}`,
+  );
+  return `_Terms ${used}/${t.check.items.length} — ${parts.join("; ")}_`;
+}
 
 /** The conversation as Markdown: every message in order, answers labelled with their model and status. */
 export function toMarkdown(
@@ -19,7 +36,10 @@ export function toMarkdown(
         m.kind === "fused" ? `Fused answer (${m.modelName ?? "model"})` : (m.modelName ?? "Assistant");
       const status =
         m.status === "complete" ? "" : ` — ${m.status}${m.errorMessage ? `: ${m.errorMessage}` : ""}`;
-      lines.push(`### ${who}${status}`, "", m.content || "_(no text)_", "");
+      lines.push(`### ${who}${status}`, "");
+      const terms = termsOf(m);
+      if (terms?.check.items.length) lines.push(termLine(terms), "");
+      lines.push(m.content || "_(no text)_", "");
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;
@@ -56,6 +76,7 @@ export function toJson(
       costUsd: m.cost,
       latencyMs: m.latencyMs,
       ttftMs: m.ttftMs,
+      terms: termsOf(m),
       createdAt: m.createdAt.toISOString(),
     })),
   };
