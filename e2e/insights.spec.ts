@@ -80,7 +80,8 @@ test.describe
       await expect(page.getByTestId("insights-statements")).toContainText(
         `For general you picked ${B.name} as best in 2 of 2 compares.`,
       );
-      await expect(page.getByTestId("insights-chart")).toContainText(B.name);
+      // Long names wrap onto two tick lines.
+      await expect(page.getByTestId("insights-chart")).toContainText(`Mock Beta`);
 
       // The category filter: no templated conversations, so only "general" is offered.
       await expect(page.getByLabel("Template category").locator("option")).toHaveText([
@@ -98,6 +99,21 @@ test.describe
         await expect(page.getByTestId("learned-patterns")).toContainText(`${B.name} for general`);
       }).toPass({ timeout: 30_000 });
       await expect(page.getByTestId("learned-count")).toHaveText("2 learned patterns stored.");
+
+      // Chat uses what was learned: B is marked suggested, and "Best quality" picks it.
+      await page.goto("/chat");
+      await chooseModels(page, [A.name]);
+      await page.getByRole("button", { name: /^Models:/ }).click();
+      const group = page.getByRole("group", { name: "Models" });
+      const labelOf = (m: MockModel) =>
+        group.locator("label").filter({ has: page.getByRole("checkbox", { name: m.name, exact: true }) });
+      await expect(labelOf(B).getByTestId("suggested-model")).toBeVisible();
+      await expect(labelOf(A).getByTestId("suggested-model")).toHaveCount(0);
+      await group.getByRole("button", { name: "Best quality" }).click();
+      await expect(group.getByRole("checkbox", { name: B.name, exact: true })).toBeChecked();
+      await expect(group.getByRole("checkbox", { name: A.name, exact: true })).not.toBeChecked();
+      await page.keyboard.press("Escape");
+      await page.goto("/insights?period=30");
 
       mkdirSync(SHOTS, { recursive: true });
       await page.setViewportSize({ width: 1280, height: 1000 });

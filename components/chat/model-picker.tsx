@@ -2,7 +2,8 @@
 
 import { AlertTriangle, Check, ChevronDown, Layers } from "lucide-react";
 import { Popover } from "radix-ui";
-import { useId } from "react";
+import { useId, useState } from "react";
+import { useSuggestions } from "@/components/insights/use-suggestions";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { formatPrice } from "@/components/ui/number-format";
@@ -41,6 +42,22 @@ export function ModelPicker({
   disabled?: boolean;
 }) {
   const noteId = useId();
+  const [open, setOpen] = useState(false);
+  // What was learned (Insights): asked for once the picker opens; null with learning off.
+  const suggestions = useSuggestions(open);
+  const suggested = new Map(
+    [...(suggestions?.bestValue ?? []), ...(suggestions?.bestQuality ?? [])].map((s) => [
+      s.modelId,
+      s.reason,
+    ]),
+  );
+  const preset = (ids: { modelId: string }[]) =>
+    onChange(
+      ids
+        .filter((s) => models.some((m) => m.id === s.modelId))
+        .slice(0, maxModels)
+        .map((s) => ({ modelId: s.modelId, integrationId: null })),
+    );
   const chosen = new Set(targets.map((t) => t.modelId));
   const names = models.filter((m) => chosen.has(m.id)).map((m) => m.displayName);
   const atLimit = chosen.size >= maxModels;
@@ -56,7 +73,7 @@ export function ModelPicker({
         ? names[0]
         : `Compare ${names.length}: ${names.join(", ")}`;
   return (
-    <Popover.Root>
+    <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger asChild>
         <Button
           variant="outline"
@@ -87,6 +104,28 @@ export function ModelPicker({
             <p id={noteId} className="mt-1 text-xs text-muted-foreground">
               Pick one model for a single answer, or several to compare them side by side. {limitNote}
             </p>
+            {suggestions && suggested.size ? (
+              <div className="mt-2 flex flex-wrap gap-2" data-testid="model-presets">
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={!suggestions.bestQuality.length}
+                  title="The models you pick best most reliably (Insights)"
+                  onClick={() => preset(suggestions.bestQuality)}
+                >
+                  Best quality
+                </Button>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={!suggestions.bestValue.length}
+                  title="The most score per dollar (Insights)"
+                  onClick={() => preset(suggestions.bestValue)}
+                >
+                  Best value
+                </Button>
+              </div>
+            ) : null}
             {atLimit && maxModels > 1 ? (
               <p role="status" className="mt-2 rounded-md bg-warning/15 px-2 py-1 text-xs">
                 Limit reached: unselect a model to choose another.
@@ -125,7 +164,18 @@ export function ModelPicker({
                               className="mt-0.5 h-4 w-4 accent-[var(--color-primary)]"
                             />
                             <span className="min-w-0 flex-1">
-                              <span className="block truncate text-sm font-medium">{m.displayName}</span>
+                              <span className="flex items-center gap-1.5">
+                                <span className="truncate text-sm font-medium">{m.displayName}</span>
+                                {suggested.has(m.id) ? (
+                                  <Badge
+                                    tone="primary"
+                                    title={suggested.get(m.id)}
+                                    data-testid="suggested-model"
+                                  >
+                                    suggested
+                                  </Badge>
+                                ) : null}
+                              </span>
                               <span id={`${id}-price`} className="block text-xs text-muted-foreground">
                                 {priceText(m)}
                               </span>

@@ -38,7 +38,14 @@ export function WinRateChart({ points }: { points: WinRatePoint[] }) {
               }}
               contentStyle={{ fontSize: 12 }}
             />
-            <Bar dataKey="rate" name="Win rate" fill="#6366f1" isAnimationActive={false} barSize={18}>
+            <Bar
+              dataKey="rate"
+              name="Win rate"
+              fill="#6366f1"
+              isAnimationActive={false}
+              barSize={18}
+              minPointSize={1}
+            >
               <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="currentColor" direction="x" />
             </Bar>
           </BarChart>
