@@ -258,21 +258,23 @@ export function DictionaryView({
                     resetPage();
                   }}
                 >
-                  <option value="all">Public and private</option>
-                  <option value="public">Public</option>
-                  <option value="private">Private</option>
+                  <option value="all">All</option>
+                  <option value="public">Public only</option>
+                  <option value="private">Private only</option>
                 </Select>
               </Filter>
-              <Filter id="filter-sort" label={searching ? "Sort (best match while searching)" : "Sort"}>
+              <Filter id="filter-sort" label="Sort">
                 <Select
                   id="filter-sort"
-                  value={sort}
+                  value={searching ? "best" : sort}
                   disabled={searching}
+                  title={searching ? "Search results are ranked by best match" : undefined}
                   onChange={(e) => {
                     setSort(e.target.value as Sort);
                     resetPage();
                   }}
                 >
+                  {searching ? <option value="best">Best match</option> : null}
                   {SORTS.map((s) => (
                     <option key={s.value} value={s.value}>
                       {s.label}

@@ -106,7 +106,7 @@ export default async function EntryPage({ params }: { params: Promise<{ id: stri
           </Card>
           <Card className="p-5">
             <h2 className="text-sm font-semibold">Use in chats</h2>
-            <dl className="mt-2 grid grid-cols-2 gap-y-1 text-sm">
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
               <dt className="text-muted-foreground">Used</dt>
               <dd data-testid="entry-frequency">
                 {entry.frequency} time{entry.frequency === 1 ? "" : "s"}
