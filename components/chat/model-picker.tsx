@@ -106,24 +106,27 @@ export function ModelPicker({
             </p>
             {suggestions && suggested.size ? (
               <div className="mt-2 flex flex-wrap gap-2" data-testid="model-presets">
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={!suggestions.bestQuality.length}
-                  title="The models you pick best most reliably (Insights)"
-                  onClick={() => preset(suggestions.bestQuality)}
-                >
-                  Best quality
-                </Button>
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={!suggestions.bestValue.length}
-                  title="The most score per dollar (Insights)"
-                  onClick={() => preset(suggestions.bestValue)}
-                >
-                  Best value
-                </Button>
+                {(
+                  [
+                    [
+                      "Best quality",
+                      suggestions.bestQuality,
+                      "The models you pick best most reliably (Insights)",
+                    ],
+                    ["Best value", suggestions.bestValue, "The most score per dollar (Insights)"],
+                  ] as const
+                ).map(([label, list, title]) => (
+                  <Button
+                    key={label}
+                    size="sm"
+                    variant="outline"
+                    disabled={!list.length}
+                    title={title}
+                    onClick={() => preset(list)}
+                  >
+                    {label}
+                  </Button>
+                ))}
               </div>
             ) : null}
             {atLimit && maxModels > 1 ? (

@@ -27,20 +27,14 @@ export function LeaderboardTable({ models, caption }: { models: ModelStats[]; ca
             <th scope="col" className={th} title="Best-answer votes won of the voted compares it answered in">
               Votes
             </th>
-            <th scope="col" className={th} title="Mean of your 0–10 scores, with its 95% interval">
+            <th scope="col" className={th} title="Mean of your 0–10 scores, its 95% interval and how many">
               Mean score
-            </th>
-            <th scope="col" className={th}>
-              Scores
             </th>
             <th scope="col" className={th} title="Mean score ÷ mean cost per answer (points per dollar)">
               Quality / $
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={th} title="Mean cost per answer, and the total">
               Cost / answer
-            </th>
-            <th scope="col" className={th}>
-              Total cost
             </th>
             <th scope="col" className={th} title="Answers followed by a regeneration of the same prompt">
               Regenerated
@@ -76,15 +70,23 @@ export function LeaderboardTable({ models, caption }: { models: ModelStats[]; ca
               </td>
               <td className={td}>{m.voted ? `${m.wins} of ${m.voted}` : dash}</td>
               <td className={td}>
-                <span className="font-medium">{score(m.scoreMean)}</span>{" "}
-                {m.scoreInterval ? (
-                  <span className="text-xs text-muted-foreground">{scoreRange(m.scoreInterval)}</span>
-                ) : null}
+                {m.scoreN ? (
+                  <>
+                    <span className="font-medium">{score(m.scoreMean)}</span>{" "}
+                    <span className="text-xs text-muted-foreground">
+                      {m.scoreInterval ? `${scoreRange(m.scoreInterval)} · ` : ""}
+                      {formatCount(m.scoreN)} scored
+                    </span>
+                  </>
+                ) : (
+                  dash
+                )}
               </td>
-              <td className={td}>{formatCount(m.scoreN)}</td>
               <td className={td}>{perDollar(m.qualityPerDollar)}</td>
-              <td className={td}>{m.costPerAnswer === null ? dash : formatUsd(m.costPerAnswer)}</td>
-              <td className={td}>{formatUsd(m.costTotal)}</td>
+              <td className={td}>
+                {m.costPerAnswer === null ? dash : formatUsd(m.costPerAnswer)}{" "}
+                <span className="text-xs text-muted-foreground">{formatUsd(m.costTotal)} in all</span>
+              </td>
               <td className={td}>
                 {m.regenerationRate === null ? dash : `${percent(m.regenerationRate)} of ${m.answers}`}
               </td>

@@ -1,13 +1,43 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard, chartAxis } from "@/components/ui/chart-card";
 import type { WinRatePoint } from "@/lib/learning/statements";
+
+const BAR = "#6366f1";
+
+/**
+ * One row: the bar spans 0 → the interval's upper end (so recharts hands us the axis scale); inside
+ * it we draw the win rate as a solid bar and the 95% interval as a whisker with end caps.
+ */
+function RateWithInterval(props: {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  payload?: WinRatePoint;
+}) {
+  const { x = 0, y = 0, width = 0, height = 0, payload } = props;
+  if (!payload || payload.upper <= 0) return null;
+  const perUnit = width / payload.upper;
+  const at = (v: number) => x + v * perUnit;
+  const mid = y + height / 2;
+  return (
+    <g data-testid="win-rate-bar">
+      <rect x={x} y={y} width={Math.max(1, payload.rate * perUnit)} height={height} fill={BAR} rx={2} />
+      <g stroke="currentColor" strokeWidth={1.5}>
+        <line x1={at(payload.lower)} x2={at(payload.upper)} y1={mid} y2={mid} />
+        <line x1={at(payload.lower)} x2={at(payload.lower)} y1={mid - 5} y2={mid + 5} />
+        <line x1={at(payload.upper)} x2={at(payload.upper)} y1={mid - 5} y2={mid + 5} />
+      </g>
+    </g>
+  );
+}
 
 /** Win rate per model (bars) with its 95% Wilson interval (whiskers); models without votes are left out. */
 export function WinRateChart({ points }: { points: WinRatePoint[] }) {
   // One bar row per model: the plot grows with the list instead of squeezing labels.
-  const height = Math.max(160, points.length * 40 + 48);
+  const height = Math.max(140, points.length * 44 + 40);
   return (
     <ChartCard
       title="Win rate with 95% interval"
@@ -27,27 +57,21 @@ export function WinRateChart({ points }: { points: WinRatePoint[] }) {
             />
             <YAxis type="category" dataKey="label" width={112} {...chartAxis} />
             <Tooltip
-              formatter={(v, _name, item) => {
+              cursor={{ fillOpacity: 0.05 }}
+              formatter={(_v, _name, item) => {
                 const p = item.payload as WinRatePoint;
-                const lower = p.rate - p.error[0];
-                const upper = p.rate + p.error[1];
-                return [
-                  `${Math.round(Number(v) * 100)}% (${Math.round(lower * 100)}–${Math.round(upper * 100)}%, ${p.voted} votes)`,
-                  "Win rate",
-                ];
+                const pc = (v: number) => Math.round(v * 100);
+                return [`${pc(p.rate)}% (${pc(p.lower)}–${pc(p.upper)}%, ${p.voted} votes)`, "Win rate"];
               }}
               contentStyle={{ fontSize: 12 }}
             />
             <Bar
-              dataKey="rate"
+              dataKey="upper"
               name="Win rate"
-              fill="#6366f1"
               isAnimationActive={false}
               barSize={18}
-              minPointSize={1}
-            >
-              <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="currentColor" direction="x" />
-            </Bar>
+              shape={RateWithInterval}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -64,14 +64,21 @@ export function statementsOf(byCategory: ReadonlyMap<string, readonly ModelStats
   return out;
 }
 
-/** One bar per model with a vote: win rate and its Wilson interval as error-bar offsets. */
-export type WinRatePoint = { label: string; rate: number; error: [number, number]; voted: number };
+/** One bar per model with a vote: the win rate and its 95% Wilson interval. */
+export type WinRatePoint = { label: string; rate: number; lower: number; upper: number; voted: number };
 
 export function winRatePoints(stats: readonly ModelStats[]): WinRatePoint[] {
-  return rankModels(stats)
-    .filter((s) => s.winRate)
-    .map((s) => {
-      const w = s.winRate as NonNullable<ModelStats["winRate"]>;
-      return { label: s.label, rate: w.mean, error: [w.mean - w.lower, w.upper - w.mean], voted: s.voted };
-    });
+  return rankModels(stats).flatMap((s) =>
+    s.winRate
+      ? [
+          {
+            label: s.label,
+            rate: s.winRate.mean,
+            lower: s.winRate.lower,
+            upper: s.winRate.upper,
+            voted: s.voted,
+          },
+        ]
+      : [],
+  );
 }

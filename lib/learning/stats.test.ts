@@ -169,7 +169,8 @@ describe("statements and chart points", () => {
       {
         label: "Claude Sonnet",
         rate: 0.72,
-        error: [expect.closeTo(0.72 - 0.52423, 5), expect.closeTo(0.857163 - 0.72, 5)],
+        lower: expect.closeTo(0.52423, 5),
+        upper: expect.closeTo(0.857163, 5),
         voted: 25,
       },
       expect.objectContaining({ label: "GPT", voted: 25 }),

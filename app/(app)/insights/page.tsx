@@ -31,13 +31,19 @@ export default async function InsightsPage({
         title="Insights"
         description="Which models win your compares, how you score them, and what that costs — from your own feedback."
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      {/* The privacy column sits beside the leaderboard only where the table still fits whole. */}
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0">
           <InsightsView board={board} basePath="/insights" />
         </div>
-        <aside className="space-y-4" aria-label="Learning and privacy">
-          <LearningControls enabled={enabled} patterns={summary.count} />
-          <LearnedPatterns patterns={patterns} enabled={enabled} />
+        <aside
+          className="grid content-start gap-4 lg:grid-cols-2 2xl:grid-cols-1"
+          aria-label="Learning and privacy"
+        >
+          <div className="space-y-4">
+            <LearningControls enabled={enabled} patterns={summary.count} />
+            <LearnedPatterns patterns={patterns} enabled={enabled} />
+          </div>
           <SignalsExplained />
         </aside>
       </div>
