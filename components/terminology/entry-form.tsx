@@ -49,33 +49,39 @@ export const EMPTY_ENTRY: EntryFormValues = {
   notes: "",
 };
 
-const FIELDS = [
-  "term",
-  "definition",
-  "context",
-  "variants",
-  "forbiddenVariants",
-  "caseSensitive",
-  "language",
-  "usageExamples",
-  "tags",
-  "relatedTerms",
-  "isPublic",
-  "pinned",
-  "notes",
-] as const;
-type FieldName = (typeof FIELDS)[number];
+type FieldName = keyof EntryFormValues;
+type ListField = "variants" | "forbiddenVariants" | "tags" | "relatedTerms";
+
+/** The list fields, edited as chips. */
+const LIST_FIELDS: { name: ListField; label: string; chip: string; hint: string }[] = [
+  {
+    name: "variants",
+    label: "Variants",
+    chip: "variant",
+    hint: "Other accepted spellings. Enter or comma adds one.",
+  },
+  {
+    name: "forbiddenVariants",
+    label: "Forbidden variants",
+    chip: "forbidden variant",
+    hint: "Spellings to avoid; the model is told to write the term instead.",
+  },
+  { name: "tags", label: "Tags", chip: "tag", hint: "Enter or comma adds a tag." },
+  {
+    name: "relatedTerms",
+    label: "Related terms",
+    chip: "related term",
+    hint: "Terms of your dictionary; terms not in it are ignored.",
+  },
+];
 
 type FormErr = { field?: FieldName; message: string; href?: string } | null;
 
 /** The server's error, attached to the form field it names ("forbiddenVariants.2" → forbiddenVariants). */
 function formErrorOf(error: { field?: string; message: string; href?: string }): FormErr {
   const top = error.field?.split(".")[0];
-  const field = (FIELDS as readonly string[]).includes(top ?? "")
-    ? (top as FieldName)
-    : top === "relatedIds"
-      ? "relatedTerms"
-      : undefined;
+  const field =
+    top && top in EMPTY_ENTRY ? (top as FieldName) : top === "relatedIds" ? "relatedTerms" : undefined;
   return { field, message: field ? error.message.replace(/^[\w.]+: /, "") : error.message, href: error.href };
 }
 
@@ -214,61 +220,18 @@ export function EntryForm({
         />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
-          id={id("variants")}
-          label="Variants"
-          hint="Other accepted spellings. Enter or comma adds one."
-          error={err("variants")}
-        >
-          <ChipInput
-            id={id("variants")}
-            label="variant"
-            values={v.variants}
-            onChange={(x) => set("variants", x)}
-            invalid={Boolean(err("variants"))}
-            describedBy={aria("variants", true)["aria-describedby"]}
-          />
-        </Field>
-        <Field
-          id={id("forbiddenVariants")}
-          label="Forbidden variants"
-          hint="Spellings to avoid; the model is told to write the term instead."
-          error={err("forbiddenVariants")}
-        >
-          <ChipInput
-            id={id("forbiddenVariants")}
-            label="forbidden variant"
-            values={v.forbiddenVariants}
-            onChange={(x) => set("forbiddenVariants", x)}
-            invalid={Boolean(err("forbiddenVariants"))}
-            describedBy={aria("forbiddenVariants", true)["aria-describedby"]}
-          />
-        </Field>
-        <Field id={id("tags")} label="Tags" hint="Enter or comma adds a tag." error={err("tags")}>
-          <ChipInput
-            id={id("tags")}
-            label="tag"
-            values={v.tags}
-            onChange={(x) => set("tags", x)}
-            invalid={Boolean(err("tags"))}
-            describedBy={aria("tags", true)["aria-describedby"]}
-          />
-        </Field>
-        <Field
-          id={id("relatedTerms")}
-          label="Related terms"
-          hint="Terms of your dictionary; terms not in it are ignored."
-          error={err("relatedTerms")}
-        >
-          <ChipInput
-            id={id("relatedTerms")}
-            label="related term"
-            values={v.relatedTerms}
-            onChange={(x) => set("relatedTerms", x)}
-            invalid={Boolean(err("relatedTerms"))}
-            describedBy={aria("relatedTerms", true)["aria-describedby"]}
-          />
-        </Field>
+        {LIST_FIELDS.map((f) => (
+          <Field key={f.name} id={id(f.name)} label={f.label} hint={f.hint} error={err(f.name)}>
+            <ChipInput
+              id={id(f.name)}
+              label={f.chip}
+              values={v[f.name]}
+              onChange={(x) => set(f.name, x)}
+              invalid={Boolean(err(f.name))}
+              describedBy={aria(f.name, true)["aria-describedby"]}
+            />
+          </Field>
+        ))}
         <Field
           id={id("language")}
           label="Language"
