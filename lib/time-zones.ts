@@ -12,7 +12,7 @@ const IANA_NAME =
  * Whether a string is a time zone name to accept: a listed zone, or a current IANA name the runtime
  * resolves that ICU lists under an older one (Asia/Kolkata, Europe/Kyiv, Asia/Kathmandu: what
  * browsers report). A name PostgreSQL still does not know is refused by the queries as a validation error
- *  (lib/usage/analytics.ts unknownZoneError), never a 500.
+ *  (lib/usage/analytics/results.ts unknownZoneError), never a 500.
  */
 export function isTimeZone(tz: string): boolean {
   if (listed.has(tz)) return true;

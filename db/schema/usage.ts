@@ -102,19 +102,6 @@ export const ROLLUP_ADDITIVE_COLUMNS: readonly string[] = [
   ...ALL_HISTOGRAM_COLUMNS,
 ];
 
-/**
- * What a dashboard reads of a rollup row, in this order, as one comma-separated text of integers
- * (the cost in micro-dollars): the `packed` column of the day grains, and the same text built at
- * query time from other rollup rows (lib/usage/analytics.ts). aborted_count is left out (it is
- * requests minus the rest).
- */
-export const PACKED_COLUMNS: readonly string[] = ROLLUP_ADDITIVE_COLUMNS.filter((c) => c !== "aborted_count");
-
-/** The SQL of a packed row, each column read through `term` (cost as micro-dollars). */
-export function packedSql(columns: readonly string[], term: (column: string) => string): string {
-  return `usage_pack(${columns.map((c) => (c === "cost" ? `(${term("cost")} * 1000000)::bigint` : `${term(c)}::bigint`)).join(", ")})`;
-}
-
 const slotColumn = (name: string) => integer(name).notNull().default(0);
 type SlotProperty<K extends HistogramKind> = `${K}H${HistogramSlot}`;
 
@@ -345,7 +332,7 @@ export const usageHourlyUserModels = pgTable(
 );
 
 /**
- * The day grains, for dashboards over days, weeks and months (lib/usage/analytics.ts `dayPlanSource`):
+ * The day grains, for dashboards over days, weeks and months (lib/usage/analytics/compiler.ts `dayPlan`):
  * - usage_day_models: usage_hourly_models summed per UTC day.
  * - usage_day_user_models: usage_hourly_user_models summed per day in the user's own time zone
  *   (users.timezone, through usage_day_zone()), which is the zone their usage page buckets days in,
@@ -357,17 +344,9 @@ export const usageHourlyUserModels = pgTable(
  * A day is read in any other zone as its days plus or minus a few hour rows. Maintained in the same
  * transaction from the same records as the hourly grains, so a day row always equals the sum of its
  * hour rows; retention removes whole days (UTC days, or the user's days) from both.
+ * (Migration 0007 also gave both tables a generated text column `packed`, which nothing reads any
+ * more; it is left out of this schema until a migration drops it.)
  */
-/**
- * PACKED_COLUMNS of the row as one text, kept by PostgreSQL: a dashboard reads one value per day
- * row instead of 51, and formatting them at query time was most of its query's time.
- * usage_pack (migration 0007) is array_to_string over bigints, declared immutable.
- */
-const packedColumn = () =>
-  text("packed")
-    .notNull()
-    .generatedAlwaysAs(sql.raw(packedSql(PACKED_COLUMNS, (c) => `"${c}"`)));
-
 export const usageDayModels = pgTable(
   "usage_day_models",
   {
@@ -377,7 +356,6 @@ export const usageDayModels = pgTable(
     providerId: uuid("provider_id"),
     modelId: uuid("model_id"),
     ...rollupMeasures(),
-    packed: packedColumn(),
   },
   (t) => [
     unique("usage_day_models_bucket_key").on(t.day, t.providerId, t.modelId).nullsNotDistinct(),
@@ -396,7 +374,6 @@ export const usageDayUserModels = pgTable(
     providerId: uuid("provider_id"),
     modelId: uuid("model_id"),
     ...rollupMeasures(),
-    packed: packedColumn(),
   },
   (t) => [
     unique("usage_day_user_models_bucket_key")

@@ -5,6 +5,7 @@ import {
   type AnalyticsRow,
   type AnalyticsScope,
   analyticsCube,
+  type CubeView,
   type Dimension,
   type GrainOption,
 } from "./analytics";
@@ -85,6 +86,24 @@ const TOTAL_METRICS = [
   "avgTtftMs",
 ] as const;
 
+/** The views of the dashboard's cube, with their metrics (each dimension alone: table, filter choices). */
+function viewsOf(group: Dimension, dimensions: readonly Dimension[]) {
+  return {
+    totals: { bucket: false, dimensions: [], metrics: TOTAL_METRICS },
+    byGroup: { bucket: true, dimensions: [group], metrics: ["requests", "cost", "tokensIn", "tokensOut"] },
+    timeline: {
+      bucket: true,
+      dimensions: [],
+      metrics: ["requests", "errors", "p50LatencyMs", "p95LatencyMs", "avgTtftMs"],
+    },
+    alone: dimensions.map((d) => ({
+      bucket: false,
+      dimensions: [d],
+      metrics: d === group ? TOTAL_METRICS : ["requests"],
+    })),
+  } satisfies Record<string, CubeView | CubeView[]>;
+}
+
 /** The dashboard's one analytics cube and what it was asked for. */
 export type DashboardCube = {
   cube: AnalyticsCube;
@@ -109,13 +128,16 @@ export async function loadDashboardCube(
   const { from, to } = rangeOf(p);
   const span = to.getTime() - from.getTime();
   const granularity = span <= 2 * DAY ? "hour" : span <= 120 * DAY ? "day" : "week";
-  const [group] = cubeDimensions(scope, p) as [Dimension];
+  const dimensions = cubeDimensions(scope, p);
+  const [group] = dimensions as [Dimension];
   const filters = { modelId: p.model, providerId: p.provider, apiKeyId: p.apiKey };
+  const { alone, ...shown } = viewsOf(group, dimensions);
+  const views = [...Object.values(shown), ...alone];
   const cube = await analyticsCube(
     db,
     scope,
-    { from, to, timezone, filters, granularity, dimensions: cubeDimensions(scope, p) },
-    options,
+    { from, to, timezone, filters, granularity, dimensions },
+    { ...options, views },
   );
   return { cube, from, to, granularity, group, timezone };
 }
@@ -131,21 +153,16 @@ export function dashboardGroupIds(c: DashboardCube): string[] {
 /** The dashboard from its cube and the labels of dashboardGroupIds (no query). */
 export function dashboardOf(c: DashboardCube, labels: Record<string, string>): Dashboard {
   const { cube, group } = c;
+  const views = viewsOf(group, []);
   return {
     from: c.from,
     to: c.to,
     granularity: c.granularity,
     group,
     buckets: bucketsBetween(c.from, c.to, c.granularity, c.timezone),
-    totals: cube.rows({ bucket: false, dimensions: [] }, TOTAL_METRICS)[0] ?? { bucket: null },
-    byGroup: cube.rows({ bucket: true, dimensions: [group] }, ["requests", "cost", "tokensIn", "tokensOut"]),
-    timeline: cube.rows({ bucket: true, dimensions: [] }, [
-      "requests",
-      "errors",
-      "p50LatencyMs",
-      "p95LatencyMs",
-      "avgTtftMs",
-    ]),
+    totals: cube.rows(views.totals, views.totals.metrics)[0] ?? { bucket: null },
+    byGroup: cube.rows(views.byGroup, views.byGroup.metrics),
+    timeline: cube.rows(views.timeline, views.timeline.metrics),
     table: tableRows(c)
       .map((r) => ({ ...r, label: labels[String(r[group])] ?? (r[group] ? String(r[group]) : "(none)") }))
       .sort((a, b) => Number(b.cost ?? 0) - Number(a.cost ?? 0)),

@@ -1,9 +1,9 @@
 import { inArray, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
-import { aiIntegrations, aiModels, aiProviders, aiTemplates, apiKeys, users } from "@/db/schema";
+import { aiIntegrations, aiModels, aiProviders, aiTemplates, apiKeys, users, workflows } from "@/db/schema";
 import type { AnalyticsScope, Dimension } from "./analytics";
 
-/** Human names for dimension ids (a user sees names of their own keys only; user emails are for admins). */
+/** Human names for dimension ids (a user sees only their own keys' and workflows' names; emails: admins). */
 export async function dimensionLabels(
   db: Db,
   scope: AnalyticsScope,
@@ -40,6 +40,13 @@ export async function dimensionLabels(
           .select({ id: apiKeys.id, label: apiKeys.name, userId: apiKeys.userId })
           .from(apiKeys)
           .where(inArray(apiKeys.id, list));
+        return rows.filter((r) => scope.kind === "admin" || r.userId === scope.userId);
+      }
+      case "workflow": {
+        const rows = await db
+          .select({ id: workflows.id, label: workflows.name, userId: workflows.userId })
+          .from(workflows)
+          .where(inArray(workflows.id, list));
         return rows.filter((r) => scope.kind === "admin" || r.userId === scope.userId);
       }
       case "user":
