@@ -6,6 +6,7 @@ import { seedCatalog } from "@/db/seed-catalog";
 import { formatMicroUsd } from "@/lib/ai/pricing";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
+import { random } from "@/lib/testing/random";
 import {
   type AnalyticsQuery,
   type AnalyticsScope,
@@ -17,17 +18,6 @@ import {
 } from "./analytics";
 import type { UsageRecord } from "./rollup";
 import { UsageWriter } from "./writer";
-
-/** Deterministic pseudo-random numbers, so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describeEachEngine("usage analytics cube", ({ db }) => {
   let users: string[] = [];

@@ -4,22 +4,12 @@ import { seedCatalog } from "@/db/seed-catalog";
 import { formatMicroUsd } from "@/lib/ai/pricing";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
+import { random } from "@/lib/testing/random";
 import { usageRecord } from "@/lib/testing/usage-records";
 import { type AnalyticsScope, grainOf, METRICS, runAnalytics } from "./analytics";
 import { dimensionLabels } from "./labels";
 import type { UsageRecord } from "./rollup";
 import { writeUsage } from "./writer";
-
-/** Deterministic pseudo-random numbers, so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describeEachEngine("usage analytics by workflow", ({ db }) => {
   let alice = "";
