@@ -4,6 +4,7 @@ import { MessagesSquare, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
+import { useSuggestions } from "@/components/insights/use-suggestions";
 import { Button } from "@/components/ui/button";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
@@ -172,7 +173,10 @@ export function ChatPane({
     };
   }, []);
 
-  const defaultFuser = state.targets[0]?.modelId;
+  // The fuser follows what was learned (the best-quality model on the leaderboard) when it is usable.
+  const suggestions = useSuggestions();
+  const learnedFuser = suggestions?.fuser && models.has(suggestions.fuser) ? suggestions.fuser : undefined;
+  const defaultFuser = learnedFuser ?? state.targets[0]?.modelId;
   const ctx = useMemo<TurnContext>(
     () => ({
       models,

@@ -36,7 +36,9 @@ function gridFor(n: number): string {
 function FuseBar({ turn, ctx }: { turn: Turn; ctx: TurnContext }) {
   const id = useId();
   const models = [...ctx.models.values()];
-  const [fuser, setFuser] = useState(ctx.actions?.defaultFuser ?? models[0]?.id ?? "");
+  // Until someone picks a fuser, it follows the default (which may arrive once suggestions load).
+  const [picked, setFuser] = useState<string | null>(null);
+  const fuser = picked ?? ctx.actions?.defaultFuser ?? models[0]?.id ?? "";
   if (!ctx.actions || models.length === 0) return null;
   const { fuse } = ctx.actions;
   return (
