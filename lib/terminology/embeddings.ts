@@ -84,27 +84,27 @@ export async function embedPending(
       ),
     )
     .limit(batch + 1);
-  const todo = rows.slice(0, batch);
-  if (todo.length === 0) return { embedded: 0, remaining: false };
+  const pending = rows.slice(0, batch);
+  if (pending.length === 0) return { embedded: 0, remaining: false };
   try {
     const { embeddings } = await gateway.embed({
       actor,
       modelId,
-      values: todo.map(embeddingText),
+      values: pending.map(embeddingText),
       context: { metadata: { purpose: "terminology" } },
     });
-    const payload = todo.map((r, i) => ({ id: r.id, v: pgRealArray(normalise(embeddings[i] ?? [])) }));
+    const payload = pending.map((r, i) => ({ id: r.id, v: pgRealArray(normalise(embeddings[i] ?? [])) }));
     await db.execute(sql`
       UPDATE ${t} SET embedding = x.v::real[], embedding_model = ${modelId},
         embedding_attempted_at = NULL, embedding_error = NULL
       FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id uuid, v text)
       WHERE ${t.id} = x.id AND ${t.userId} = ${userId}`);
-    return { embedded: todo.length, remaining: rows.length > batch };
+    return { embedded: pending.length, remaining: rows.length > batch };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await db.execute(sql`
       UPDATE ${t} SET embedding_attempted_at = now(), embedding_error = ${message.slice(0, 500)}
-      WHERE ${t.userId} = ${userId} AND ${t.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(todo.map((r) => r.id))}::jsonb)::uuid)`);
+      WHERE ${t.userId} = ${userId} AND ${t.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(pending.map((r) => r.id))}::jsonb)::uuid)`);
     return { embedded: 0, remaining: false, error: message };
   }
 }
