@@ -169,6 +169,7 @@ export const messageVotes = pgTable(
   (t) => [
     unique("message_votes_user_turn_unique").on(t.userId, t.turnId),
     index("message_votes_user_created_idx").on(t.userId, t.createdAt),
+    index("message_votes_created_at_idx").on(t.createdAt),
     index("message_votes_conversation_id_idx").on(t.conversationId),
     index("message_votes_message_id_idx").on(t.messageId),
   ],
@@ -194,10 +195,18 @@ export const qualityAssessments = pgTable(
     relevanceScore: numeric("relevance_score", { precision: 4, scale: 2, mode: "number" }),
     overallScore: numeric("overall_score", { precision: 4, scale: 2, mode: "number" }).notNull(),
     notes: text("notes"),
+    /** Judge only: reasoning, rubric levels, pairwise results ({ pairwise: {...} }). */
     criteria: jsonb("criteria").$type<Record<string, unknown>>().notNull().default({}),
+    /** Judge only: the rubric's version and a sha256 of the judge prompt, to keep scores comparable. */
+    rubricVersion: text("rubric_version"),
+    promptHash: text("prompt_hash"),
+    /** Set when the assessment came from judging a whole compare turn. */
+    turnId: uuid("turn_id"),
     createdAt: createdAt(),
   },
   (t) => [
+    index("quality_assessments_created_at_idx").on(t.createdAt),
+    index("quality_assessments_turn_id_idx").on(t.turnId).where(sql`turn_id IS NOT NULL`),
     index("quality_assessments_user_created_idx").on(t.userId, t.createdAt),
     index("quality_assessments_message_id_idx").on(t.messageId),
     check("quality_assessments_assessor_type_check", sql.raw(`assessor_type IN (${inList(ASSESSOR_TYPES)})`)),
@@ -229,11 +238,15 @@ export const trackingTasks = pgTable(
       .references(() => messages.id, { onDelete: "cascade" }),
     target: text("target").$type<TrackingTarget>().notNull(),
     trackingType: text("tracking_type").notNull(),
+    title: text("title").notNull().default(""),
     status: text("status").$type<TrackingStatus>().notNull().default("pending"),
     priority: text("priority").$type<TrackingPriority>().notNull().default("medium"),
     assignedTo: uuid("assigned_to").references(() => users.id, { onDelete: "set null" }),
     dueDate: tz("due_date"),
     notes: text("notes"),
+    completedAt: tz("completed_at"),
+    /** When the overdue notification was sent (once per due date). */
+    overdueNotifiedAt: tz("overdue_notified_at"),
     ...timestamps(),
   },
   (t) => [

@@ -23,7 +23,14 @@ import { workflowRuns } from "./workflows";
 
 export const USAGE_REQUEST_TYPES = ["completion", "chat", "video", "workflow", "embedding"] as const;
 export const USAGE_STATUSES = ["success", "error", "timeout", "aborted"] as const;
-export const MCP_TRANSPORTS = ["http", "sse"] as const;
+/** stdio servers are admin-only and only when the instance sets PRISM_MCP_STDIO=1 (lib/mcp). */
+export const MCP_TRANSPORTS = ["http", "sse", "stdio"] as const;
+/** What an outbound sync target receives. */
+export const SYNC_DATA_KINDS = ["conversations", "terminology", "usage"] as const;
+/** When a sync target is sent data: on every change, or on a schedule. */
+export const SYNC_SCHEDULES = ["on_change", "hourly", "daily"] as const;
+export const SYNC_TRIGGERS = ["change", "schedule", "manual"] as const;
+export const AGENT_KINDS = ["n8n", "webhook"] as const;
 export const OMNI_BRIDGE_SYNC_STATUSES = ["pending", "success", "failed"] as const;
 /** Tables the retention job knows how to archive or delete (one policy per entity). */
 export const RETENTION_ENTITIES = [
@@ -46,6 +53,19 @@ export type UsageRequestType = (typeof USAGE_REQUEST_TYPES)[number];
 export type UsageStatus = (typeof USAGE_STATUSES)[number];
 export type McpTransport = (typeof MCP_TRANSPORTS)[number];
 export type OmniBridgeSyncStatus = (typeof OMNI_BRIDGE_SYNC_STATUSES)[number];
+export type SyncDataKind = (typeof SYNC_DATA_KINDS)[number];
+export type SyncSchedule = (typeof SYNC_SCHEDULES)[number];
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+export type AgentKind = (typeof AGENT_KINDS)[number];
+
+/** One tool of an MCP server as its tools/list answered (cached on the server row). */
+export interface McpToolInfo {
+  name: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  /** MCP tool annotations (destructiveHint, readOnlyHint, ...). */
+  annotations?: Record<string, unknown>;
+}
 export type RetentionEntity = (typeof RETENTION_ENTITIES)[number];
 
 /**
@@ -395,6 +415,8 @@ export const mcpUsage = pgTable(
     /** No FK, like ai_usage_logs.message_id. */
     messageId: uuid("message_id"),
     workflowRunId: uuid("workflow_run_id").references(() => workflowRuns.id, { onDelete: "set null" }),
+    /** Null for Prism's built-in tools (server_name 'prism') and for deleted servers. */
+    serverId: uuid("server_id").references((): AnyPgColumn => mcpServers.id, { onDelete: "set null" }),
     serverName: text("server_name").notNull(),
     toolName: text("tool_name").notNull(),
     success: boolean("success").notNull(),
@@ -407,6 +429,7 @@ export const mcpUsage = pgTable(
     index("mcp_usage_user_created_idx").on(t.userId, t.createdAt),
     index("mcp_usage_created_at_idx").on(t.createdAt),
     index("mcp_usage_workflow_run_id_idx").on(t.workflowRunId).where(sql`workflow_run_id IS NOT NULL`),
+    index("mcp_usage_message_id_idx").on(t.messageId).where(sql`message_id IS NOT NULL`),
     check(
       "mcp_usage_metering_check",
       sql`${t.tokensUsed} >= 0 AND (${t.latencyMs} IS NULL OR ${t.latencyMs} >= 0)`,
@@ -415,8 +438,10 @@ export const mcpUsage = pgTable(
 );
 
 /**
- * MCP servers a user plugs in as tools. Tools are namespaced by server name, so it is unique per
- * user. Headers (auth tokens) are an encrypted envelope, like provider keys.
+ * MCP servers plugged in as tools: a user's own (shared = false) or an admin's shared with everyone
+ * (shared = true; stdio servers are only ever shared). Tools are namespaced by server name, so it is
+ * unique per owner. Headers (auth tokens) are an encrypted envelope, like provider keys. The tool
+ * list is cached here (refreshed on demand); enabled_tools lists the tool names models may call.
  */
 export const mcpServers = pgTable(
   "mcp_servers",
@@ -426,20 +451,33 @@ export const mcpServers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    url: text("url").notNull(),
+    shared: boolean("shared").notNull().default(false),
+    /** Null only for stdio servers. */
+    url: text("url"),
     transport: text("transport").$type<McpTransport>().notNull().default("http"),
+    /** stdio only: a fixed executable and its arguments (no shell). */
+    command: text("command"),
+    args: jsonb("args").$type<string[]>().notNull().default([]),
     headersEncrypted: text("headers_encrypted"),
     keyVersion: integer("key_version"),
     enabled: boolean("enabled").notNull().default(true),
     status: text("status").$type<IntegrationStatus>().notNull().default("disconnected"),
     lastError: text("last_error"),
+    tools: jsonb("tools").$type<McpToolInfo[]>().notNull().default([]),
+    enabledTools: jsonb("enabled_tools").$type<string[]>().notNull().default([]),
+    toolsRefreshedAt: tz("tools_refreshed_at"),
     ...timestamps(),
   },
   (t) => [
     unique("mcp_servers_user_name_unique").on(t.userId, t.name),
+    index("mcp_servers_shared_idx").on(t.shared).where(sql`shared`),
     check("mcp_servers_transport_check", sql.raw(`transport IN (${inList(MCP_TRANSPORTS)})`)),
     check("mcp_servers_status_check", sql.raw(`status IN (${inList(INTEGRATION_STATUSES)})`)),
     check("mcp_servers_key_version_check", sql`(${t.headersEncrypted} IS NULL) = (${t.keyVersion} IS NULL)`),
+    check(
+      "mcp_servers_endpoint_check",
+      sql`(transport = 'stdio' AND ${t.command} IS NOT NULL AND ${t.url} IS NULL AND ${t.shared}) OR (transport <> 'stdio' AND ${t.url} IS NOT NULL AND ${t.command} IS NULL)`,
+    ),
   ],
 );
 
@@ -512,7 +550,11 @@ export const notifications = pgTable(
   ],
 );
 
-/** Seed 002 omni_bridge_sync: outbound sync target with an encrypted API key. */
+/**
+ * Seed 002 omni_bridge_sync: an outbound sync target. The key is sent as a bearer token and the
+ * body is signed (Standard Webhooks) with a per-target signing secret; both encrypted envelopes.
+ * sync_data says what is sent ({ kinds: SyncDataKind[] }); schedule says when.
+ */
 export const omniBridgeSync = pgTable(
   "omni_bridge_sync",
   {
@@ -520,11 +562,16 @@ export const omniBridgeSync = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull().default("Omni-Bridge"),
     omniBridgeUrl: text("omni_bridge_url").notNull(),
     apiKeyEncrypted: text("api_key_encrypted").notNull(),
+    signingSecretEncrypted: text("signing_secret_encrypted"),
+    keyVersion: integer("key_version"),
     syncEnabled: boolean("sync_enabled").notNull().default(true),
+    schedule: text("schedule").$type<SyncSchedule>().notNull().default("on_change"),
     lastSyncAt: tz("last_sync_at"),
     syncStatus: text("sync_status").$type<OmniBridgeSyncStatus>().notNull().default("pending"),
+    lastError: text("last_error"),
     /** What data to sync. */
     syncData: jsonb("sync_data").$type<Record<string, unknown>>().notNull().default({}),
     ...timestamps(),
@@ -532,6 +579,81 @@ export const omniBridgeSync = pgTable(
   (t) => [
     index("omni_bridge_sync_user_id_idx").on(t.userId),
     check("omni_bridge_sync_status_check", sql.raw(`sync_status IN (${inList(OMNI_BRIDGE_SYNC_STATUSES)})`)),
+    check("omni_bridge_sync_schedule_check", sql.raw(`schedule IN (${inList(SYNC_SCHEDULES)})`)),
+  ],
+);
+
+/** One delivery attempt series to a sync target (retried with backoff through the job queue). */
+export const syncDeliveries = pgTable(
+  "sync_deliveries",
+  {
+    id: id(),
+    syncId: uuid("sync_id")
+      .notNull()
+      .references(() => omniBridgeSync.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<SyncDataKind>().notNull(),
+    trigger: text("trigger").$type<SyncTrigger>().notNull(),
+    status: text("status").$type<OmniBridgeSyncStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    httpStatus: integer("http_status"),
+    lastError: text("last_error"),
+    items: integer("items").notNull().default(0),
+    payloadBytes: integer("payload_bytes").notNull().default(0),
+    nextAttemptAt: tz("next_attempt_at"),
+    deliveredAt: tz("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sync_deliveries_sync_created_idx").on(t.syncId, t.createdAt),
+    index("sync_deliveries_user_created_idx").on(t.userId, t.createdAt),
+    check("sync_deliveries_kind_check", sql.raw(`kind IN (${inList(SYNC_DATA_KINDS)})`)),
+    check("sync_deliveries_trigger_check", sql.raw(`trigger IN (${inList(SYNC_TRIGGERS)})`)),
+    check("sync_deliveries_status_check", sql.raw(`status IN (${inList(OMNI_BRIDGE_SYNC_STATUSES)})`)),
+    check("sync_deliveries_counts_check", sql`${t.attempts} >= 0 AND ${t.items} >= 0 AND ${t.payloadBytes} >= 0`),
+  ],
+);
+
+/**
+ * Seed 004 ai_agents + n8n_workflows, one row per agent: an external workflow (n8n or any webhook)
+ * chat can @-mention by handle and workflows can call. Requests are signed (Standard Webhooks)
+ * with the encrypted secret; execution counters kept here.
+ */
+export const aiAgents = pgTable(
+  "ai_agents",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** @-mention handle, unique per user: lowercase letters, digits, - and _. */
+    handle: text("handle").notNull(),
+    description: text("description"),
+    kind: text("kind").$type<AgentKind>().notNull().default("webhook"),
+    webhookUrl: text("webhook_url").notNull(),
+    /** n8n's own workflow id, when known (seed 004 n8n_workflows.workflow_id). */
+    n8nWorkflowId: text("n8n_workflow_id"),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    keyVersion: integer("key_version").notNull(),
+    capabilities: jsonb("capabilities").$type<string[]>().notNull().default([]),
+    configuration: jsonb("configuration").$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    executionCount: integer("execution_count").notNull().default(0),
+    successCount: integer("success_count").notNull().default(0),
+    lastStatus: text("last_status").$type<"success" | "failed">(),
+    lastError: text("last_error"),
+    lastRunAt: tz("last_run_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    unique("ai_agents_user_handle_unique").on(t.userId, t.handle),
+    check("ai_agents_kind_check", sql.raw(`kind IN (${inList(AGENT_KINDS)})`)),
+    check("ai_agents_handle_check", sql`${t.handle} ~ '^[a-z0-9][a-z0-9_-]{0,39}$'`),
+    check("ai_agents_last_status_check", sql`${t.lastStatus} IS NULL OR ${t.lastStatus} IN ('success', 'failed')`),
+    check("ai_agents_counts_check", sql`${t.executionCount} >= 0 AND ${t.successCount} BETWEEN 0 AND ${t.executionCount}`),
   ],
 );
 
@@ -555,6 +677,9 @@ export type UserNotification = typeof notifications.$inferSelect;
 export type NewUserNotification = typeof notifications.$inferInsert;
 export type OmniBridgeSync = typeof omniBridgeSync.$inferSelect;
 export type NewOmniBridgeSync = typeof omniBridgeSync.$inferInsert;
+export type SyncDelivery = typeof syncDeliveries.$inferSelect;
+export type AIAgent = typeof aiAgents.$inferSelect;
+export type NewAIAgent = typeof aiAgents.$inferInsert;
 
 /**
  * Instance-wide settings an admin changes in the app (outbound allowlist, shared-integration markup).
