@@ -612,7 +612,10 @@ export const syncDeliveries = pgTable(
     check("sync_deliveries_kind_check", sql.raw(`kind IN (${inList(SYNC_DATA_KINDS)})`)),
     check("sync_deliveries_trigger_check", sql.raw(`trigger IN (${inList(SYNC_TRIGGERS)})`)),
     check("sync_deliveries_status_check", sql.raw(`status IN (${inList(OMNI_BRIDGE_SYNC_STATUSES)})`)),
-    check("sync_deliveries_counts_check", sql`${t.attempts} >= 0 AND ${t.items} >= 0 AND ${t.payloadBytes} >= 0`),
+    check(
+      "sync_deliveries_counts_check",
+      sql`${t.attempts} >= 0 AND ${t.items} >= 0 AND ${t.payloadBytes} >= 0`,
+    ),
   ],
 );
 
@@ -652,8 +655,14 @@ export const aiAgents = pgTable(
     unique("ai_agents_user_handle_unique").on(t.userId, t.handle),
     check("ai_agents_kind_check", sql.raw(`kind IN (${inList(AGENT_KINDS)})`)),
     check("ai_agents_handle_check", sql`${t.handle} ~ '^[a-z0-9][a-z0-9_-]{0,39}$'`),
-    check("ai_agents_last_status_check", sql`${t.lastStatus} IS NULL OR ${t.lastStatus} IN ('success', 'failed')`),
-    check("ai_agents_counts_check", sql`${t.executionCount} >= 0 AND ${t.successCount} BETWEEN 0 AND ${t.executionCount}`),
+    check(
+      "ai_agents_last_status_check",
+      sql`${t.lastStatus} IS NULL OR ${t.lastStatus} IN ('success', 'failed')`,
+    ),
+    check(
+      "ai_agents_counts_check",
+      sql`${t.executionCount} >= 0 AND ${t.successCount} BETWEEN 0 AND ${t.executionCount}`,
+    ),
   ],
 );
 
