@@ -16,6 +16,7 @@ import {
 } from "./content";
 import { type ErrorDetails, randomId } from "./http";
 import type { ResponsePlan, StreamPlan } from "./respond";
+import { answerAfterTools, argumentChunks, nextToolCall } from "./tools";
 
 function event(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
@@ -44,16 +45,23 @@ export function messagesPlan(
   b: Behaviour,
 ): ResponsePlan {
   const prompt = promptUsage(charsToTokens(promptChars(messages, body.system)), b.cached);
-  const limited = limitTokens(replyTokens(b, lastUserText(messages)), body.max_tokens);
-  const tokens = limited.tokens;
-  const stopReason = limited.truncated ? "max_tokens" : "end_turn";
+  const call = nextToolCall(b, body, messages);
+  const afterTools = b.reply === null ? answerAfterTools(messages) : null;
+  const limited = limitTokens(
+    replyTokens(afterTools === null ? b : { ...b, reply: afterTools }, lastUserText(messages)),
+    body.max_tokens,
+  );
+  const tokens = call ? argumentChunks(call.arguments) : limited.tokens;
+  const stopReason = call ? "tool_use" : limited.truncated ? "max_tokens" : "end_turn";
   const id = `msg_${randomId(24)}`;
+  const toolUseId = `toolu_${randomId(24)}`;
+  const outputOf = (sent: number) => (call ? charsToTokens(call.arguments.length) : sent);
   // The Messages API always carries usage; with `usage=none` every count is reported as 0.
   const usage = (output: number) => ({
     input_tokens: b.usage ? prompt.uncached : 0,
     cache_creation_input_tokens: 0,
     cache_read_input_tokens: b.usage ? prompt.cached : 0,
-    output_tokens: b.usage ? output : 0,
+    output_tokens: b.usage ? outputOf(output) : 0,
     service_tier: "standard",
   });
 
@@ -62,7 +70,9 @@ export function messagesPlan(
     type: "message",
     role: "assistant",
     model,
-    content: [{ type: "text", text: tokens.join("") }],
+    content: call
+      ? [{ type: "tool_use", id: toolUseId, name: call.name, input: JSON.parse(call.arguments) as unknown }]
+      : [{ type: "text", text: tokens.join("") }],
     stop_reason: stopReason,
     stop_sequence: null,
     usage: usage(tokens.length),
@@ -85,14 +95,23 @@ export function messagesPlan(
             usage: usage(Math.min(1, tokens.length)),
           },
         }) +
-        event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }) +
+        event("content_block_start", {
+          index: 0,
+          content_block: call
+            ? { type: "tool_use", id: toolUseId, name: call.name, input: {} }
+            : { type: "text", text: "" },
+        }) +
         event("ping", {}),
-      token: (text) => event("content_block_delta", { index: 0, delta: { type: "text_delta", text } }),
+      token: (text) =>
+        event("content_block_delta", {
+          index: 0,
+          delta: call ? { type: "input_json_delta", partial_json: text } : { type: "text_delta", text },
+        }),
       tail: (sent) =>
         event("content_block_stop", { index: 0 }) +
         event("message_delta", {
           delta: { stop_reason: stopReason, stop_sequence: null },
-          usage: { output_tokens: b.usage ? sent : 0 },
+          usage: { output_tokens: b.usage ? outputOf(sent) : 0 },
         }) +
         event("message_stop", {}),
     };

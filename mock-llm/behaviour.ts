@@ -34,6 +34,10 @@ export interface Behaviour {
   cached: number;
   /** Embedding dimensions when the request names none (`dims=768`); null = 16. */
   dims: number | null;
+  /** Tools to call in turn (`tool=a|b`), see tools.ts; empty = never call a tool. */
+  tools: string[];
+  /** JSON object text of the tool calls' arguments (`tool_args`), or null for `{}`. */
+  toolArgs: string | null;
   /** Canonical directive string (sorted `key=value` pairs): the `fail_times` counter key. */
   key: string;
 }
@@ -56,6 +60,8 @@ export const DIRECTIVE_KEYS = [
   "cached",
   "dims",
   "tag",
+  "tool",
+  "tool_args",
 ] as const;
 
 type DirectiveKey = (typeof DIRECTIVE_KEYS)[number];
@@ -152,6 +158,8 @@ export function defaultBehaviour(baseModel: string): Behaviour {
     usage: true,
     cached: 0,
     dims: null,
+    tools: [],
+    toolArgs: null,
     key: "",
   };
 }
@@ -165,6 +173,25 @@ function apply(b: Behaviour, key: DirectiveKey, value: string): string | null {
       return null;
     case "tag":
       return null;
+    case "tool": {
+      const names = value.split("|").map((n) => n.trim());
+      if (names.some((n) => !/^[A-Za-z0-9_.-]{1,64}$/.test(n)))
+        return `Invalid mock directive tool=${value}: expected tool names separated by |`;
+      b.tools = names;
+      return null;
+    }
+    case "tool_args": {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = null;
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        return `Invalid mock directive tool_args=${value}: expected a JSON object`;
+      b.toolArgs = JSON.stringify(parsed);
+      return null;
+    }
     case "usage":
       if (value !== "none" && value !== "full")
         return `Invalid mock directive usage=${value}: expected "none" or "full"`;

@@ -24,6 +24,9 @@ export interface MockRequest {
   /** The system prompt the request carried (for tests that check what reached the model). */
   system?: string | null;
   temperature?: number;
+  /** Names of the tools the request offered, and how many tool results it carried. */
+  tools?: string[];
+  toolResults?: number;
 }
 
 export type Flavor = "openai" | "anthropic";

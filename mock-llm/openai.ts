@@ -15,6 +15,7 @@ import {
 } from "./content";
 import { type ErrorDetails, randomId } from "./http";
 import type { ResponsePlan, StreamPlan } from "./respond";
+import { answerAfterTools, argumentChunks, nextToolCall } from "./tools";
 
 export const MOCK_MODELS = ["mock-fast", "mock-slow", "mock-gpt", "mock-claude", "mock-embed"] as const;
 
@@ -60,18 +61,23 @@ export function chatPlan(
   b: Behaviour,
 ): ResponsePlan {
   const prompt = promptUsage(charsToTokens(promptChars(messages)), b.cached);
+  const call = nextToolCall(b, body, messages);
+  const afterTools = b.reply === null ? answerAfterTools(messages) : null;
   const limited = limitTokens(
-    replyTokens(b, lastUserText(messages)),
+    replyTokens(afterTools === null ? b : { ...b, reply: afterTools }, lastUserText(messages)),
     body.max_completion_tokens ?? body.max_tokens,
   );
-  const tokens = limited.tokens;
-  const finishReason = limited.truncated ? "length" : "stop";
+  const tokens = call ? argumentChunks(call.arguments) : limited.tokens;
+  const finishReason = call ? "tool_calls" : limited.truncated ? "length" : "stop";
   const id = `chatcmpl-${randomId(29)}`;
+  const callId = `call_${randomId(24)}`;
   const created = Math.floor(Date.now() / 1000);
-  const usage = (completion: number) => ({
+  // A tool call's completion tokens are its arguments' tokens, however they were chunked.
+  const completionOf = (sent: number) => (call ? charsToTokens(call.arguments.length) : sent);
+  const usage = (sent: number) => ({
     prompt_tokens: prompt.total,
-    completion_tokens: completion,
-    total_tokens: prompt.total + completion,
+    completion_tokens: completionOf(sent),
+    total_tokens: prompt.total + completionOf(sent),
     prompt_tokens_details: { cached_tokens: prompt.cached, audio_tokens: 0 },
     completion_tokens_details: {
       reasoning_tokens: 0,
@@ -80,6 +86,17 @@ export function chatPlan(
       rejected_prediction_tokens: 0,
     },
   });
+  const message = call
+    ? {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: callId, type: "function", function: { name: call.name, arguments: call.arguments } },
+        ],
+        refusal: null,
+        annotations: [],
+      }
+    : { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] };
 
   const json = () => ({
     id,
@@ -89,7 +106,7 @@ export function chatPlan(
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] },
+        message,
         logprobs: null,
         finish_reason: finishReason,
       },
@@ -118,8 +135,23 @@ export function chatPlan(
       });
     stream = {
       tokens,
-      head: () => chunk({ role: "assistant", content: "" }, null),
-      token: (text) => chunk({ content: text }, null),
+      head: () =>
+        call
+          ? chunk(
+              {
+                role: "assistant",
+                content: null,
+                tool_calls: [
+                  { index: 0, id: callId, type: "function", function: { name: call.name, arguments: "" } },
+                ],
+              },
+              null,
+            )
+          : chunk({ role: "assistant", content: "" }, null),
+      token: (text) =>
+        call
+          ? chunk({ tool_calls: [{ index: 0, function: { arguments: text } }] }, null)
+          : chunk({ content: text }, null),
       tail: (sent) => {
         let out = chunk({}, finishReason);
         if (includeUsage) {

@@ -13,6 +13,7 @@ import { type Ctx, createCtx, type Flavor, type MockRequest, readBody, sendError
 import { tagsPlan } from "./ollama";
 import { chatPlan, embeddingsPlan, modelsPlan, validateChat, validateEmbeddings } from "./openai";
 import { type ResponsePlan, respond } from "./respond";
+import { offeredTools, toolResults } from "./tools";
 
 export type { MockRequest } from "./http";
 
@@ -130,6 +131,10 @@ export function startMockLlm(opts: { port?: number; host?: string } = {}): Promi
       entry.stream = which !== "embeddings" && record.stream === true;
       entry.system = systemOf(which, record);
       if (typeof record.temperature === "number") entry.temperature = record.temperature;
+      if ("messages" in fields) {
+        entry.tools = offeredTools(record);
+        entry.toolResults = toolResults(fields.messages).length;
+      }
       build = (b) => {
         if ("inputs" in fields)
           return embeddingsPlan(model, fields.inputs, fields.dimensions, fields.base64, b);
