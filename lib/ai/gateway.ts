@@ -1,3 +1,4 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { embedMany, type ModelMessage } from "ai";
 import type { Db } from "@/db/client";
 import type { UsageRequestType, UsageStatus } from "@/db/schema";
@@ -14,6 +15,7 @@ import type { UsageRecord } from "@/lib/usage/rollup";
 import { nextMonthStartUtc, type SpendTracker } from "@/lib/usage/spend";
 import type { UsageWriter } from "@/lib/usage/writer";
 import type { ProviderHealth } from "./health";
+import { type CallControl, type MeteredRequest, meteredModel } from "./metered-model";
 import {
   computeCost,
   creditsFor,
@@ -128,7 +130,7 @@ export class Gateway {
    * - administrators are exempt from both (and from the compare width) unless Admin → Settings says
    *   otherwise, and their shared calls are metered but not charged unless the settings say so.
    */
-  private async check(req: GatewayRequest): Promise<{ target: ResolvedTarget; charged: boolean }> {
+  async check(req: GatewayRequest): Promise<{ target: ResolvedTarget; charged: boolean }> {
     const { db, spend, limiter } = this.deps;
     const target = await resolveTarget(db, req.actor, req.modelId, req.integrationId);
     const limits = await effectiveLimits(db, req.actor.id);
@@ -382,6 +384,25 @@ export class Gateway {
     }
   }
 
+  /**
+   * A metered AI SDK model bound to `req` (actor, model, attribution, limits): for tool loops and
+   * structured output through `streamText` / `generateText`, or a provider-level relay. Each call it
+   * makes is prechecked and metered like `stream`; `onOutcome` gets every call's outcome.
+   */
+  meteredModel(req: MeteredRequest, onOutcome?: (outcome: CallOutcome) => void): LanguageModelV3 {
+    return meteredModel(
+      {
+        check: (r) => this.check(r),
+        control: (signal) => new Control(signal, this.firstTokenTimeoutMs, this.totalTimeoutMs),
+        maxRetries: this.maxRetries,
+        finish: (r, target, input) => this.finish(r, target, input),
+      },
+      req,
+      req.modelId,
+      onOutcome,
+    );
+  }
+
   /** Turns how a call ended into its outcome and queues its usage row (never on the caller's path). */
   private finish(
     req: GatewayRequest,
@@ -392,7 +413,7 @@ export class Gateway {
       usage: ProviderUsage | null;
       error: unknown;
       finished: boolean;
-      control: Control;
+      control: CallControl;
       started: number;
       /** Charged to the wallet (a shared integration, and not an administrator exempt from charges). */
       charged: boolean;
@@ -540,7 +561,7 @@ function normalize(usage: ProviderUsage | null, req: GatewayRequest, text: strin
 }
 
 /** One call's cancellation: the caller's signal, a first-token timeout and a total timeout. */
-class Control {
+class Control implements CallControl {
   private readonly controller = new AbortController();
   private firstTimer: NodeJS.Timeout | null;
   private totalTimer: NodeJS.Timeout;

@@ -16,7 +16,7 @@ import { languageModel, type ProviderConnection } from "./providers";
  * The gateway talks to providers through their AI SDK packages at the LanguageModelV3 level
  * (doStream / doGenerate): the same provider code and wire formats as streamText, without the
  * orchestration layer (tool loops, multi-step, transforms) a plain completion does not need, which
- * costs a few milliseconds of CPU on every call. Tool-using calls can still use streamText.
+ * costs a few milliseconds of CPU on every call. Tool-using calls go through metered-model.ts.
  */
 
 /** AI SDK model messages (text) → the provider-level prompt. */
@@ -78,6 +78,25 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Runs `fn` (opening a provider call), retrying connection errors, 429 and 5xx up to `maxRetries`
+ * times with the provider's Retry-After or a backoff. Never retries once `signal` is aborted.
+ */
+export async function retrying<T>(
+  signal: AbortSignal,
+  maxRetries: number,
+  fn: () => PromiseLike<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= maxRetries || !isRetryable(err) || signal.aborted) throw err;
+      await sleep(retryDelayMs(err, attempt), signal);
+    }
+  }
+}
+
 /** Providers whose endpoints speak OpenAI Chat Completions by definition: relayed natively. */
 const WIRE_PROVIDERS: ReadonlySet<ProviderSlug> = new Set(["openai-compatible", "ollama"]);
 
@@ -116,41 +135,31 @@ export async function openStream(
   messages: readonly ModelMessage[],
   s: CallSettings,
 ): Promise<AsyncIterable<UpstreamPart>> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if (WIRE_PROVIDERS.has(conn.slug)) return await openWireStream(conn, modelName, system, messages, s);
-      const { stream } = await languageModel(conn, modelName).doStream({
-        prompt: toProviderPrompt(system, messages),
-        temperature: s.temperature,
-        topP: s.topP,
-        maxOutputTokens: s.maxOutputTokens,
-        abortSignal: s.abortSignal,
-        includeRawChunks: false,
-      });
-      return sdkParts(stream);
-    } catch (err) {
-      if (attempt >= s.maxRetries || !isRetryable(err) || s.abortSignal.aborted) throw err;
-      await sleep(retryDelayMs(err, attempt), s.abortSignal);
-    }
-  }
+  return retrying(s.abortSignal, s.maxRetries, async () => {
+    if (WIRE_PROVIDERS.has(conn.slug)) return openWireStream(conn, modelName, system, messages, s);
+    const { stream } = await languageModel(conn, modelName).doStream({
+      prompt: toProviderPrompt(system, messages),
+      temperature: s.temperature,
+      topP: s.topP,
+      maxOutputTokens: s.maxOutputTokens,
+      abortSignal: s.abortSignal,
+      includeRawChunks: false,
+    });
+    return sdkParts(stream);
+  });
 }
 
 /** A non-streaming call with the same retry rule. */
-export async function generateOnce(model: LanguageModelV3, prompt: LanguageModelV3Prompt, s: CallSettings) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await model.doGenerate({
-        prompt,
-        temperature: s.temperature,
-        topP: s.topP,
-        maxOutputTokens: s.maxOutputTokens,
-        abortSignal: s.abortSignal,
-      });
-    } catch (err) {
-      if (attempt >= s.maxRetries || !isRetryable(err) || s.abortSignal.aborted) throw err;
-      await sleep(retryDelayMs(err, attempt), s.abortSignal);
-    }
-  }
+export function generateOnce(model: LanguageModelV3, prompt: LanguageModelV3Prompt, s: CallSettings) {
+  return retrying(s.abortSignal, s.maxRetries, () =>
+    model.doGenerate({
+      prompt,
+      temperature: s.temperature,
+      topP: s.topP,
+      maxOutputTokens: s.maxOutputTokens,
+      abortSignal: s.abortSignal,
+    }),
+  );
 }
 
 /** Provider-level usage → Prism's normalised usage, or null when the provider reported none. */
