@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { Toaster } from "sonner";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import "./globals.css";
@@ -43,6 +43,8 @@ const systemThemeScript = `(function(){try{if(window.matchMedia('(prefers-color-
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  // The per-request CSP nonce from proxy.ts: inline scripts without it do not run.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html
       lang="en"
@@ -51,8 +53,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       suppressHydrationWarning
     >
       <head>
-        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input */}
-        {theme === "system" ? <script dangerouslySetInnerHTML={{ __html: systemThemeScript }} /> : null}
+        {theme === "system" ? (
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input
+          <script nonce={nonce} dangerouslySetInnerHTML={{ __html: systemThemeScript }} />
+        ) : null}
       </head>
       <body className="min-h-dvh">
         {children}
