@@ -8,3 +8,6 @@ export const MOCK_LLM_URL = `http://${MOCK_LLM_HOST}`;
 
 /** The webhook secret the e2e server runs with, so specs can sign Stripe events like Stripe does. */
 export const STRIPE_WEBHOOK_SECRET = "whsec_e2e";
+
+/** The Prometheus scrape token the e2e server runs with (PRISM_METRICS_TOKEN). */
+export const METRICS_TOKEN = "e2e-metrics-token-0123456789";

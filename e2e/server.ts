@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { startMockLlm } from "../mock-llm/server";
-import { MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
+import { METRICS_TOKEN, MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dataDir = path.resolve(".data-e2e");
@@ -29,6 +29,7 @@ const env = {
   // LM Studio is looked for on a port nothing listens on, so the guide shows it as not found.
   PRISM_OLLAMA_URL: mock.url,
   PRISM_LMSTUDIO_URL: "http://127.0.0.1:9",
+  PRISM_METRICS_TOKEN: METRICS_TOKEN,
 };
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
 if (!process.env.E2E_SKIP_BUILD) {

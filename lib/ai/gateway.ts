@@ -8,6 +8,7 @@ import { effectiveLimits } from "@/lib/billing/limits";
 import { ensureMonthlyAllowance } from "@/lib/billing/wallet";
 import { AppError } from "@/lib/errors";
 import type { RequestLimiter } from "@/lib/rate-limit/limiter";
+import { metrics } from "@/lib/server/metrics";
 import { shared } from "@/lib/server/shared";
 import { getSetting } from "@/lib/settings";
 import type { BudgetAlerts } from "@/lib/usage/budget";
@@ -467,6 +468,10 @@ export class Gateway {
     };
     this.deps.writer.enqueue(record);
     this.deps.health.record(target.provider.id, failure?.kind ?? null);
+    const provider = { provider: target.provider.slug };
+    metrics.gatewayCalls.inc({ ...provider, status });
+    if (failure) metrics.gatewayErrors.inc({ ...provider, kind: failure.kind });
+    if (r.ttftMs !== null) metrics.gatewayTtft.observe(provider, r.ttftMs / 1000);
     if (this.deps.alerts && Number(costUsd) > 0) {
       void this.deps.alerts
         .check(req.actor.id)

@@ -1,0 +1,7 @@
+import { shared } from "./shared";
+
+/**
+ * The process's place in its life: once it is draining (SIGTERM received) readiness answers 503,
+ * so a load balancer stops sending it new requests while the ones in flight finish.
+ */
+export const lifecycle = shared("lifecycle", () => ({ draining: false }));
