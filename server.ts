@@ -13,6 +13,9 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { chatCompletions } from "./lib/api/chat-completions";
+import { lifecycle } from "./lib/server/lifecycle";
+import { log, requestIdFrom, withRequestId } from "./lib/server/log";
+import { metrics, routeLabel } from "./lib/server/metrics";
 import { fastApiHandler } from "./lib/server/node-api";
 
 const { values } = parseArgs({
@@ -28,17 +31,32 @@ const fast = fastApiHandler({ "POST /api/v1/chat/completions": chatCompletions }
 
 await app.prepare();
 const server = createServer((req, res) => {
-  if (fast(req, res)) return;
-  void handle(req, res);
+  const started = performance.now();
+  res.once("close", () => {
+    const labels = {
+      method: req.method ?? "GET",
+      route: routeLabel(new URL(req.url ?? "/", "http://x").pathname),
+    };
+    metrics.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+  });
+  const requestId = requestIdFrom(req.headers["x-request-id"]);
+  res.setHeader("x-request-id", requestId);
+  withRequestId(requestId, () => {
+    if (fast(req, res)) return;
+    void handle(req, res);
+  });
 });
 // Keep idle client connections longer than common proxies' (60 s) so they never race a close.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  console.log(`[prism] listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+  log.info(`listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`, { port });
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   // Stop taking connections; the gateway flushes queued usage rows and exits (lib/ai/instance.ts).
   process.once(signal, () => {
+    // Readiness answers 503 from now on, so the load balancer sends new requests elsewhere.
+    lifecycle.draining = true;
     server.close();
     if (!globalThis.__prismGateway) process.exit(0);
     // The gateway's own handler flushes usage rows and exits; this bounds a gateway still starting.

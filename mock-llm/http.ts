@@ -24,6 +24,8 @@ export interface MockRequest {
   /** The system prompt the request carried (for tests that check what reached the model). */
   system?: string | null;
   temperature?: number;
+  /** The caller's `X-Request-Id` header, if it sent one. */
+  requestId?: string | null;
   /** Names of the tools the request offered, and how many tool results it carried. */
   tools?: string[];
   toolResults?: number;

@@ -170,6 +170,7 @@ export function startMockLlm(opts: { port?: number; host?: string } = {}): Promi
       tokensSent: 0,
       completed: false,
       clientClosed: false,
+      requestId: headerValue(req, "x-request-id") ?? null,
     };
     log.push(entry);
     const which = route(method, path);

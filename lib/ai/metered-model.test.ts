@@ -3,9 +3,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { aiUsageLogs } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
+import { withRequestId } from "@/lib/server/log";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
-import { makeGateway, mockIntegration } from "@/lib/testing/gateway";
+import { collect, makeGateway, mockIntegration } from "@/lib/testing/gateway";
 import { type MockLlm, startMockLlm } from "@/mock-llm/server";
 import type { CallOutcome } from "./gateway";
 
@@ -123,5 +124,25 @@ describeEachEngine("metered model (AI SDK tool loop through the gateway)", ({ db
     expect(result.text).toBe("Tool result: sunny in Paris");
     await gateway.flush();
     expect(await logsOf(u.id)).toHaveLength(3);
+  });
+
+  it("sends the id of the request being served upstream, on both call paths", async () => {
+    const u = await makeUser(db());
+    const { gateway } = makeGateway(db());
+    await withRequestId("req-trace-0001", async () => {
+      const stream = await gateway.stream({
+        actor: u.actor,
+        modelId: models[SLOW]!,
+        messages: [{ role: "user", content: "hi" }],
+        maxOutputTokens: 3,
+      });
+      await collect(stream);
+      await generateText({
+        model: gateway.meteredModel({ actor: u.actor, modelId: models[LOOP]! }),
+        prompt: "hi",
+      });
+    });
+    await gateway.flush();
+    expect(mock.requests().map((r) => r.requestId)).toEqual(["req-trace-0001", "req-trace-0001"]);
   });
 });

@@ -11,7 +11,7 @@ import type { CallOutcome, GatewayRequest } from "./gateway";
 import type { NormalizedUsage } from "./pricing";
 import { languageModel } from "./providers";
 import type { ResolvedTarget } from "./resolve";
-import { fromProviderUsage, retrying } from "./upstream";
+import { fromProviderUsage, retrying, traceHeaders } from "./upstream";
 
 /**
  * A gateway-metered AI SDK model, for calls that need the whole provider interface: tools, tool
@@ -103,7 +103,12 @@ export function meteredModel(
       const started = performance.now();
       try {
         const result = await retrying(control.signal, gw.maxRetries, () =>
-          model.doGenerate({ ...options, maxOutputTokens: req.maxOutputTokens, abortSignal: control.signal }),
+          model.doGenerate({
+            ...options,
+            headers: { ...traceHeaders(), ...options.headers },
+            maxOutputTokens: req.maxOutputTokens,
+            abortSignal: control.signal,
+          }),
         );
         let text = "";
         for (const c of result.content) {
@@ -147,7 +152,12 @@ export function meteredModel(
       let upstream: LanguageModelV3StreamResult;
       try {
         upstream = await retrying(control.signal, gw.maxRetries, () =>
-          model.doStream({ ...options, maxOutputTokens: req.maxOutputTokens, abortSignal: control.signal }),
+          model.doStream({
+            ...options,
+            headers: { ...traceHeaders(), ...options.headers },
+            maxOutputTokens: req.maxOutputTokens,
+            abortSignal: control.signal,
+          }),
         );
       } catch (error) {
         settle(req, target, {

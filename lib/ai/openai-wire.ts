@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { APICallError } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
+import { currentRequestId } from "@/lib/server/log";
 import { messageText } from "./message-text";
 import type { NormalizedUsage } from "./pricing";
 import { effectiveBaseUrl, type ProviderConnection } from "./providers";
@@ -81,6 +82,8 @@ export async function openWireStream(
     ...conn.headers,
   };
   if (conn.apiKey) headers.authorization = `Bearer ${conn.apiKey}`;
+  const requestId = currentRequestId();
+  if (requestId) headers["x-request-id"] = requestId;
   const res = await conn.request(url, {
     method: "POST",
     headers,

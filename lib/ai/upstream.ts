@@ -7,6 +7,7 @@ import {
 } from "@ai-sdk/provider";
 import type { ModelMessage } from "ai";
 import type { ProviderSlug } from "@/db/schema";
+import { currentRequestId } from "@/lib/server/log";
 import { messageText } from "./message-text";
 import { openWireStream, type UpstreamPart } from "./openai-wire";
 import type { NormalizedUsage } from "./pricing";
@@ -34,6 +35,12 @@ export function toProviderPrompt(
       prompt.push({ role: "assistant", content: [{ type: "text", text: messageText(m.content) }] });
   }
   return prompt;
+}
+
+/** Headers every upstream call carries: the id of the request being served, so logs line up. */
+export function traceHeaders(): Record<string, string> | undefined {
+  const id = currentRequestId();
+  return id ? { "x-request-id": id } : undefined;
 }
 
 export type CallSettings = {
@@ -143,6 +150,7 @@ export async function openStream(
       topP: s.topP,
       maxOutputTokens: s.maxOutputTokens,
       abortSignal: s.abortSignal,
+      headers: traceHeaders(),
       includeRawChunks: false,
     });
     return sdkParts(stream);
@@ -158,6 +166,7 @@ export function generateOnce(model: LanguageModelV3, prompt: LanguageModelV3Prom
       topP: s.topP,
       maxOutputTokens: s.maxOutputTokens,
       abortSignal: s.abortSignal,
+      headers: traceHeaders(),
     }),
   );
 }
