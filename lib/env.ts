@@ -6,6 +6,8 @@ import { z } from "zod";
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** The HTTP port of `npm start` / server.ts (default 3000). */
+  PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
@@ -26,6 +28,8 @@ const schema = z.object({
   PRISM_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
   /** Step slots of an `npm run worker` process (default 8). */
   PRISM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** How long a stopping `npm run worker` waits for its steps in flight (default 25000 ms). */
+  PRISM_WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** How long a claimed workflow step stays leased without a heartbeat (default 30000). */
   PRISM_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
   /** The instance's public address (https://prism.example.com): absolute URLs for social previews. */
@@ -34,10 +38,15 @@ const schema = z.object({
   PRISM_OLLAMA_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   /** Where the first-run guide looks for a local LM Studio server (default http://127.0.0.1:1234). */
   PRISM_LMSTUDIO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Turns on /api/metrics (Prometheus); scrapers send it as a bearer token. */
+  PRISM_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable Prism reads (docs/deploy.md documents each; lib/deploy.test.ts checks both). */
+export const ENV_KEYS = Object.keys(schema.shape) as (keyof Env)[];
 
 function parse(): Env {
   const raw = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
