@@ -14,6 +14,7 @@ export type Readiness = {
 };
 
 const redisProbe = shared("readiness-redis", () => ({
+  url: "",
   client: null as ReturnType<typeof createClient> | null,
 }));
 
