@@ -7,8 +7,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./db/client");
-  const { engine } = await getDatabase();
-  console.log(`[prism] database ready (${engine})`);
+  const database = await getDatabase();
+  console.log(`[prism] database ready (${database.engine})`);
+  // A stop pressed on another instance reaches the streams running here.
+  const { listenForStops } = await import("./lib/chat/active");
+  await listenForStops(database);
   const { getWorkflowRuntime } = await import("./lib/workflows/runtime");
   const { worker } = await getWorkflowRuntime();
   console.log(

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { getDb } from "@/db/client";
 import { requireActor } from "@/lib/auth/current";
 import { stopStream } from "@/lib/chat/active";
 import { errorResponse, parseInput } from "@/lib/errors";
 
-/** Stops one column of a running turn. */
+/** Stops one column of a running turn, on whichever app instance runs it. */
 export async function POST(request: Request) {
   try {
     const actor = await requireActor();
@@ -11,7 +12,8 @@ export async function POST(request: Request) {
       z.object({ messageId: z.uuid("messageId must be a message id") }),
       await request.json().catch(() => ({})),
     );
-    return Response.json({ stopped: stopStream(messageId, actor.id) });
+    const where = await stopStream(await getDb(), messageId, actor.id);
+    return Response.json({ stopped: true, where });
   } catch (err) {
     return errorResponse(err);
   }
