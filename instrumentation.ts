@@ -12,6 +12,9 @@ export async function register() {
   // A stop pressed on another instance reaches the streams running here.
   const { listenForStops } = await import("./lib/chat/active");
   await listenForStops(database);
+  // A price, plan or setting changed on another instance is forgotten here too.
+  const { listenForInvalidations } = await import("./lib/server/invalidation");
+  await listenForInvalidations(database);
   const { getWorkflowRuntime } = await import("./lib/workflows/runtime");
   const { worker } = await getWorkflowRuntime();
   console.log(

@@ -5,6 +5,7 @@ import { appSettings } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { type Actor, requireAdmin } from "@/lib/auth/actor";
 import { parseInput } from "@/lib/errors";
+import { invalidateEverywhere, onInvalidate } from "@/lib/server/invalidation";
 import { shared } from "@/lib/server/shared";
 
 /** host, host:port, or *.domain — what an admin may allow for outbound calls to private addresses. */
@@ -53,6 +54,11 @@ function cacheOf(db: Db) {
   return c;
 }
 
+onInvalidate("settings", (db, key) => {
+  if (key) cacheOf(db).delete(key);
+  else cacheOf(db).clear();
+});
+
 /** A setting's value (default when unset); cached for a few seconds because the gateway reads them. */
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
   const cache = cacheOf(db);
@@ -99,6 +105,6 @@ export async function setSetting<K extends SettingKey>(
       ctx,
     );
   });
-  cacheOf(db).delete(key);
+  invalidateEverywhere(db, "settings", key);
   return value;
 }

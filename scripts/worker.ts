@@ -4,6 +4,7 @@
  * database belongs to one process, so a separate worker needs PostgreSQL.
  */
 import { getDatabase } from "../db/client";
+import { listenForInvalidations } from "../lib/server/invalidation";
 import { startRuntime } from "../lib/workflows/runtime";
 
 if (!process.env.DATABASE_URL) {
@@ -18,6 +19,8 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
   process.exit(2);
 }
 const database = await getDatabase();
+// Model steps read prices, plans and settings through per-process caches: keep them in step.
+await listenForInvalidations(database);
 const { worker } = await startRuntime(database, concurrency);
 console.log(`[prism] worker ${worker?.id} ready (${concurrency} step slots)`);
 

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { aiIntegrations, aiModels, aiProviders, type ModelPricing } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { invalidateEverywhere, onInvalidate } from "@/lib/server/invalidation";
 import { shared } from "@/lib/server/shared";
 
 export type UsableModel = {
@@ -24,9 +25,11 @@ const caches = shared(
   () => new WeakMap<Db, Map<string, { value: UsableModel[]; at: number }>>(),
 );
 
-/** Forget cached model lists (after integrations or the catalog change in this process). */
+onInvalidate("models", (db) => caches.get(db)?.clear());
+
+/** Forget cached model lists, in every process (after integrations or the catalog change). */
 export function invalidateUsableModels(db: Db): void {
-  caches.get(db)?.clear();
+  invalidateEverywhere(db, "models");
 }
 
 /** Cached for a few seconds: API calls resolve model names on every request. */

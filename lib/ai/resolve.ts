@@ -11,6 +11,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { SecretIntegrityError } from "@/lib/crypto/secrets";
 import { AppError, notFound } from "@/lib/errors";
+import { invalidateEverywhere, onInvalidate } from "@/lib/server/invalidation";
 import { shared } from "@/lib/server/shared";
 import { connectionFor } from "./integrations";
 import { invalidateUsableModels } from "./models";
@@ -29,9 +30,11 @@ export type ResolvedTarget = {
 const TTL_MS = 15_000;
 const caches = shared("targets", () => new WeakMap<Db, Map<string, { value: ResolvedTarget; at: number }>>());
 
-/** Forget resolved targets (after an integration or price changes in this process). */
+onInvalidate("targets", (db) => caches.get(db)?.clear());
+
+/** Forget resolved targets and model lists, in every process (after an integration or price changes). */
 export function invalidateTargets(db: Db): void {
-  caches.get(db)?.clear();
+  invalidateEverywhere(db, "targets");
   invalidateUsableModels(db);
 }
 

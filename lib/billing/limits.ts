@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type PlanLimits, packages, type UserRole, userSubscriptions, users } from "@/db/schema";
+import { invalidateEverywhere, onInvalidate } from "@/lib/server/invalidation";
 import { shared } from "@/lib/server/shared";
 import { getSetting } from "@/lib/settings";
 import { DEFAULT_PLANS } from "./plans";
@@ -97,12 +98,15 @@ async function baseLimits(db: Db, userId: string): Promise<BaseLimits> {
   return value;
 }
 
-/** Forget cached limits after an admin changes a plan, an override or a role. */
-export function invalidateLimits(db: Db, userId?: string): void {
+onInvalidate("limits", (db, userId) => {
   const cache = caches.get(db);
-  if (!cache) return;
-  if (userId) cache.delete(userId);
-  else cache.clear();
+  if (userId) cache?.delete(userId);
+  else cache?.clear();
+});
+
+/** Forget cached limits, in every process, after an admin changes a plan, an override or a role. */
+export function invalidateLimits(db: Db, userId?: string): void {
+  invalidateEverywhere(db, "limits", userId);
 }
 
 function fallbackPlan() {
