@@ -4,8 +4,7 @@ import type { Db } from "@/db/client";
 import { type UserRole, userSessions, users } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { AppError, parseInput } from "@/lib/errors";
-import { MemoryRateLimiter } from "@/lib/rate-limit/memory";
-import { shared } from "@/lib/server/shared";
+import { failureCounter } from "@/lib/rate-limit/failures";
 import { hashPassword, passwordSchema, timingSafeDummyHash, verifyPassword } from "./password";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -84,8 +83,9 @@ export async function registerUser(db: Db, input: unknown, ctx: RequestContext):
 }
 
 // Failed sign-ins: 5 per email and 30 per IP address in 15 minutes.
-const failuresByEmail = shared("login-failures-email", () => new MemoryRateLimiter(5, 15 * 60_000));
-const failuresByIp = shared("login-failures-ip", () => new MemoryRateLimiter(30, 15 * 60_000));
+// Shared by every app instance through Redis when REDIS_URL is set (lib/rate-limit/failures.ts).
+const failuresByEmail = failureCounter("login-email", 5, 15 * 60_000);
+const failuresByIp = failureCounter("login-ip", 30, 15 * 60_000);
 
 export type LoginFailure = "invalid_credentials" | "suspended" | "rate_limited";
 
@@ -116,8 +116,7 @@ export async function authenticate(
 ): Promise<{ user: PublicUser; sessionId: string }> {
   const { email, password } = parseInput(loginSchema, input);
   const ipKey = ctx.ip ?? "unknown";
-  const byEmail = failuresByEmail.peek(email);
-  const byIp = failuresByIp.peek(ipKey);
+  const [byEmail, byIp] = await Promise.all([failuresByEmail.peek(email), failuresByIp.peek(ipKey)]);
   if (!byEmail.allowed || !byIp.allowed) {
     const wait = Math.max(
       byEmail.allowed ? 0 : byEmail.retryAfterSeconds,
@@ -132,14 +131,13 @@ export async function authenticate(
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const ok = await verifyPassword(user?.passwordHash ?? (await timingSafeDummyHash()), password);
   if (!user || !ok) {
-    failuresByEmail.hit(email);
-    failuresByIp.hit(ipKey);
+    await Promise.all([failuresByEmail.hit(email), failuresByIp.hit(ipKey)]);
     throw new LoginError("invalid_credentials", "Wrong email or password.");
   }
   if (user.suspendedAt) {
     throw new LoginError("suspended", "This account is suspended. Contact your administrator.");
   }
-  failuresByEmail.reset(email);
+  await failuresByEmail.reset(email);
   const now = new Date();
   const sessionId = await db.transaction(async (tx) => {
     const [session] = await tx

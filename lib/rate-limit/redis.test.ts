@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { failureCounter } from "./failures";
 import { MemoryRequestLimiter } from "./limiter";
-import { RedisRequestLimiter } from "./redis";
+import { connectRedis, RedisRequestLimiter } from "./redis";
 
 const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let redisUp = false;
@@ -44,3 +45,69 @@ describe("request limiters", () => {
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 });
+
+describe("when Redis goes away", () => {
+  it("rate limits fall back to this instance (still enforced) with one warning per outage", async (ctx) => {
+    if (!redisUp) ctx.skip();
+    const limiter = await RedisRequestLimiter.connect(url);
+    const warnings: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      warnings.push(String(chunk));
+      return true;
+    });
+    try {
+      await limiter.close(); // Redis is gone for this client: every command fails at once
+      const key = `test:${randomUUID()}`;
+      const seen = [];
+      for (let i = 0; i < 4; i++) seen.push((await limiter.consume(key, 3)).allowed);
+      expect(seen).toEqual([true, true, true, false]);
+      const notices = warnings.filter((w) => w.includes("redis unavailable"));
+      expect(notices).toHaveLength(1);
+      expect(JSON.parse(notices[0] ?? "{}")).toMatchObject({ level: "warn" });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("sign-in failure counters", () => {
+  const saved = process.env.REDIS_URL;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = saved;
+  });
+
+  it("count in Redis when REDIS_URL is set, so every instance sees the same failures", async (ctx) => {
+    if (!redisUp || !a) ctx.skip();
+    process.env.REDIS_URL = url;
+    const counter = failureCounter(`t-${randomUUID()}`, 2, 60_000);
+    const key = randomUUID();
+    expect((await counter.peek(key)).allowed).toBe(true);
+    await counter.hit(key);
+    await counter.hit(key);
+    expect((await counter.peek(key)).allowed).toBe(false);
+    // The count lives in Redis, where every instance reads it.
+    const keys = await readRedisKeys(key);
+    expect(keys).toHaveLength(1);
+    await counter.reset(key);
+    expect((await counter.peek(key)).allowed).toBe(true);
+  });
+
+  it("hold per instance while Redis does not answer", async () => {
+    process.env.REDIS_URL = "redis://127.0.0.1:9";
+    const counter = failureCounter(`t-${randomUUID()}`, 2, 60_000);
+    const key = randomUUID();
+    await counter.hit(key);
+    await counter.hit(key);
+    expect((await counter.peek(key)).allowed).toBe(false);
+  });
+});
+
+async function readRedisKeys(suffix: string): Promise<string[]> {
+  const client = await connectRedis(url);
+  try {
+    return await client.keys(`prism:fail:*:${suffix}`);
+  } finally {
+    await client.quit();
+  }
+}
