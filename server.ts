@@ -13,6 +13,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { chatCompletions } from "./lib/api/chat-completions";
+import { gracefulStop } from "./lib/server/drain";
 import { lifecycle } from "./lib/server/lifecycle";
 import { log, requestIdFrom, withRequestId } from "./lib/server/log";
 import { metrics, routeLabel } from "./lib/server/metrics";
@@ -52,14 +53,18 @@ server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
   log.info(`listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`, { port });
 });
+// SIGTERM drains: readiness 503, no new connections, streams in flight get PRISM_DRAIN_MS to finish
+// (then they are saved as aborted), queued usage rows are written, and the process exits.
+lifecycle.ownsShutdown = true;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  // Stop taking connections; the gateway flushes queued usage rows and exits (lib/ai/instance.ts).
   process.once(signal, () => {
-    // Readiness answers 503 from now on, so the load balancer sends new requests elsewhere.
-    lifecycle.draining = true;
-    server.close();
-    if (!globalThis.__prismGateway) process.exit(0);
-    // The gateway's own handler flushes usage rows and exits; this bounds a gateway still starting.
-    setTimeout(() => process.exit(0), 5_000).unref();
+    const drainMs = Number(process.env.PRISM_DRAIN_MS ?? 20_000);
+    // Bounds a drain that cannot finish (a database that went away).
+    setTimeout(() => process.exit(1), drainMs + 10_000).unref();
+    void gracefulStop({
+      server,
+      drainMs,
+      flush: async () => (await globalThis.__prismGateway)?.flush(),
+    }).finally(() => process.exit(0));
   });
 }

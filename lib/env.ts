@@ -28,6 +28,8 @@ const schema = z.object({
   PRISM_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
   /** Step slots of an `npm run worker` process (default 8). */
   PRISM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** How long a stopping app instance lets streams in flight finish (default 20000 ms). */
+  PRISM_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** How long a stopping `npm run worker` waits for its steps in flight (default 25000 ms). */
   PRISM_WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** How long a claimed workflow step stays leased without a heartbeat (default 30000). */

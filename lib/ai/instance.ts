@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { MemoryRequestLimiter } from "@/lib/rate-limit/limiter";
 import { RedisRequestLimiter } from "@/lib/rate-limit/redis";
+import { lifecycle } from "@/lib/server/lifecycle";
 import { BudgetAlerts } from "@/lib/usage/budget";
 import { SpendTracker } from "@/lib/usage/spend";
 import { UsageWriter } from "@/lib/usage/writer";
@@ -33,6 +34,8 @@ async function create(): Promise<Gateway> {
   process.once("beforeExit", () => void writer.flush().catch(() => {}));
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
+      // The production server drains streams first and flushes this writer itself.
+      if (lifecycle.ownsShutdown) return;
       const exit = () => process.exit(0);
       setTimeout(exit, 3_000).unref();
       writer.flush().then(exit, (err) => {

@@ -29,6 +29,16 @@ export function isStreaming(messageId: string): boolean {
   return active.has(messageId);
 }
 
+/** How many streams this process is running (a draining instance waits for them). */
+export function activeStreamCount(): number {
+  return active.size;
+}
+
+/** Stops every stream of this process (the end of a drain): each is saved as aborted. */
+export function abortAllStreams(): void {
+  for (const { controller } of active.values()) controller.abort();
+}
+
 /** Stops one of the user's streams running in this process; false when it is not here (or not theirs). */
 export function stopLocalStream(messageId: string, userId: string): boolean {
   const entry = active.get(messageId);
