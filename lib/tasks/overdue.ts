@@ -4,8 +4,8 @@ import { notifications, trackingTasks } from "@/db/schema";
 
 /**
  * Maintenance: each open follow-up past its due date gets one in-app notification, to its assignee
- * (or its owner when unassigned). `overdue_notified_at` marks it; a new due date later than the
- * mark makes it eligible again, so it is once per due date. Claim and notify are one transaction
+ * (or its owner when unassigned). `overdue_notified_at` marks it; changing the due date clears the
+ * mark (TaskModel.update), so it is once per due date. Claim and notify are one transaction
  * (rows locked, skipping those another worker holds), so two workers never both notify.
  */
 export async function notifyOverdueTasks(db: Db, now = new Date(), limit = 500): Promise<number> {
@@ -17,7 +17,7 @@ export async function notifyOverdueTasks(db: Db, now = new Date(), limit = 500):
       .where(
         sql`${trackingTasks.id} IN (SELECT t.id FROM tracking_tasks t
           WHERE t.status IN ('pending', 'in_progress') AND t.due_date < ${at}::timestamptz
-            AND (t.overdue_notified_at IS NULL OR t.overdue_notified_at < t.due_date)
+            AND t.overdue_notified_at IS NULL
           ORDER BY t.due_date LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
       )
       .returning();

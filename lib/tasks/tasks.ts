@@ -158,6 +158,10 @@ export class TaskModel {
         .set({
           ...data,
           ...(data.status ? { completedAt: done ? (before.completedAt ?? new Date()) : null } : {}),
+          // A new due date may become overdue again: it gets its own notification.
+          ...(data.dueDate !== undefined && data.dueDate?.getTime() !== before.dueDate?.getTime()
+            ? { overdueNotifiedAt: null }
+            : {}),
           updatedAt: new Date(),
         })
         .where(eq(trackingTasks.id, id))
