@@ -108,7 +108,7 @@ describeEachEngine("automatic assessment in the background", ({ db, database }) 
     expect(rows.map((r) => r.overallScore)).toEqual([6, 6]);
     expect(rows[0]?.criteria).toMatchObject({ pairwise: { tie: true } });
 
-    const board = await leaderboard(db(), { kind: "user", userId: user.id }, { period: "all" });
+    const board = await leaderboard(db(), { kind: "user", userId: user.id }, { period: "all", category: null });
     expect(board.models.map((m) => [m.judgeN, m.judgeMean])).toEqual([
       [1, 6],
       [1, 6],
