@@ -16,8 +16,8 @@ import { setQualityPreferences } from "./preferences";
 
 const verdict = {
   answers: [
-    { label: "A", reasoning: "ok", accuracy: 7, relevance: 7, overall: 7 },
-    { label: "B", reasoning: "ok", accuracy: 5, relevance: 5, overall: 5 },
+    { reasoning: "ok", accuracy: 7, relevance: 7, overall: 7 },
+    { reasoning: "ok", accuracy: 5, relevance: 5, overall: 5 },
   ],
   best_reasoning: "A",
   best: "A",
@@ -108,7 +108,11 @@ describeEachEngine("automatic assessment in the background", ({ db, database }) 
     expect(rows.map((r) => r.overallScore)).toEqual([6, 6]);
     expect(rows[0]?.criteria).toMatchObject({ pairwise: { tie: true } });
 
-    const board = await leaderboard(db(), { kind: "user", userId: user.id }, { period: "all", category: null });
+    const board = await leaderboard(
+      db(),
+      { kind: "user", userId: user.id },
+      { period: "all", category: null },
+    );
     expect(board.models.map((m) => [m.judgeN, m.judgeMean])).toEqual([
       [1, 6],
       [1, 6],

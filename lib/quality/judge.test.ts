@@ -17,8 +17,8 @@ import { comparePrompt, promptHash, RUBRIC_VERSION, singlePrompt } from "./rubri
 const single = { reasoning: "Correct and to the point.", accuracy: 9, relevance: 8.5, overall: 8 };
 const compare = {
   answers: [
-    { label: "A", reasoning: "Right.", accuracy: 9, relevance: 9, overall: 9 },
-    { label: "B", reasoning: "Wrong city.", accuracy: 2, relevance: 7, overall: 3 },
+    { reasoning: "Right.", accuracy: 9, relevance: 9, overall: 9 },
+    { reasoning: "Wrong city.", accuracy: 2, relevance: 7, overall: 3 },
   ],
   best_reasoning: "A is correct.",
   best: "A",

@@ -19,6 +19,7 @@ import {
   promptHash,
   RUBRIC_VERSION,
   singlePrompt,
+  type Verdict,
   verdictSchema,
 } from "./rubric";
 
@@ -115,9 +116,7 @@ export class QualityJudge {
         order: order.map((m) => m.id),
         best: order[labels.indexOf(verdict.best)]?.id ?? null,
         bestReasoning: verdict.best_reasoning,
-        verdicts: Object.fromEntries(
-          verdict.answers.map((a) => [order[labels.indexOf(a.label)]?.id as string, a]),
-        ),
+        verdicts: Object.fromEntries(order.map((m, i) => [m.id, verdict.answers[i] as Verdict])),
       });
     }
     const combined = combineOrders(results);

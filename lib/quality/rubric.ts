@@ -61,21 +61,17 @@ const VERDICT_JSON = {
 /** The JSON schema of a single-answer verdict. */
 export const SINGLE_JSON_SCHEMA = VERDICT_JSON;
 
-/** A compare verdict: every answer by its label, then which one is best. */
+/** A compare verdict: one verdict per answer in the order shown (A, B, ...), then which one is best. */
 export function compareJsonSchema(labels: readonly string[]) {
   return {
     type: "object",
     properties: {
       answers: {
         type: "array",
+        description: `One verdict per answer, in the order shown: ${labels.join(", ")}.`,
         minItems: labels.length,
         maxItems: labels.length,
-        items: {
-          type: "object",
-          properties: { label: { type: "string", enum: labels }, ...VERDICT_JSON.properties },
-          required: ["label", ...VERDICT_JSON.required],
-          additionalProperties: false,
-        },
+        items: VERDICT_JSON,
       },
       best_reasoning: { type: "string", description: "Which answer is best and why. Written before best." },
       best: { type: "string", enum: labels },
@@ -86,17 +82,11 @@ export function compareJsonSchema(labels: readonly string[]) {
 }
 
 export function compareSchema(labels: readonly string[]) {
-  const label = z.enum(labels as [string, ...string[]]);
-  return z
-    .object({
-      answers: z.array(verdictSchema.extend({ label })).length(labels.length),
-      best_reasoning: z.string().min(1),
-      best: label,
-    })
-    .refine((v) => new Set(v.answers.map((a) => a.label)).size === labels.length, {
-      message: "every answer must be judged once",
-      path: ["answers"],
-    });
+  return z.object({
+    answers: z.array(verdictSchema).length(labels.length, `one verdict per answer (${labels.length})`),
+    best_reasoning: z.string().min(1),
+    best: z.enum(labels as [string, ...string[]]),
+  });
 }
 export type CompareVerdict = z.infer<ReturnType<typeof compareSchema>>;
 
