@@ -108,21 +108,24 @@ export function TaskFilters({
 function StatusSelect({ task }: { task: TaskView }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
+  // Shown at once; back to the saved status if the change is refused.
+  const [value, setValue] = useState(task.status);
   return (
     <Select
       aria-label={`Status of ${task.title}`}
-      value={task.status}
+      value={value}
       disabled={pending}
       className="h-8 min-w-32 text-sm"
       onChange={async (e) => {
+        const status = e.target.value as TaskView["status"];
+        setValue(status);
         setPending(true);
         try {
-          await api(`/api/tasks/${task.id}`, { method: "PATCH", body: { status: e.target.value } });
-          toast.success(
-            `“${task.title}” is now ${STATUS_LABELS[e.target.value as TaskView["status"]].toLowerCase()}`,
-          );
+          await api(`/api/tasks/${task.id}`, { method: "PATCH", body: { status } });
+          toast.success(`“${task.title}” is now ${STATUS_LABELS[status].toLowerCase()}`);
           router.refresh();
         } catch (err) {
+          setValue(task.status);
           toast.error(err instanceof ApiError ? err.message : "The status was not changed.");
         } finally {
           setPending(false);
@@ -178,7 +181,7 @@ export function TaskList({ tasks, filtered }: { tasks: TaskView[]; filtered: boo
               <td className="px-3 py-2">
                 <p className="font-medium">{t.title}</p>
                 <p className="text-xs text-muted-foreground">
-                  {t.trackingType} · on a {t.target === "prompt" ? "prompt" : "answer"} ·{" "}
+                  {t.trackingType} · on {t.target === "prompt" ? "a prompt" : "an answer"} ·{" "}
                   {t.mine ? (
                     <Link href={`/chat/${t.conversationId}`} className="text-primary underline">
                       open the chat
