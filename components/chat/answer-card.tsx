@@ -2,6 +2,7 @@
 
 import { Copy, Merge, RotateCcw, Square, Star, Trophy } from "lucide-react";
 import { memo, useMemo, useState } from "react";
+import { AnswerQuality } from "@/components/quality/answer-quality";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { AnswerMetrics, AnswerStatus } from "./answer-status";
@@ -182,6 +183,14 @@ export const AnswerCard = memo(function AnswerCard({
                   />
                   {score ? `${score.overall}/10` : <span className={narrowLabel}>Score</span>}
                 </Button>
+              ) : null}
+              {/* Judge score beside the person's, "Assess quality" and follow-ups (components/quality). */}
+              {message.status === "complete" ? (
+                <AnswerQuality
+                  message={message}
+                  label={fused ? "the fused answer" : label}
+                  className={iconButton}
+                />
               ) : null}
             </>
           )}

@@ -2,6 +2,7 @@
 
 import { Merge, RefreshCw } from "lucide-react";
 import { useId, useState } from "react";
+import { AssessCompare } from "@/components/quality/answer-quality";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
@@ -131,6 +132,9 @@ export function TurnBlock({
             >
               <RefreshCw aria-hidden="true" className="h-4 w-4" /> Regenerate
             </Button>
+          ) : null}
+          {controls && finished && complete >= 2 ? (
+            <AssessCompare turnId={turn.id} answers={turn.answers.filter((m) => m.status === "complete")} />
           ) : null}
         </div>
       ) : null}

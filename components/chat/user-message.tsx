@@ -2,6 +2,7 @@
 
 import { Copy, Pencil } from "lucide-react";
 import { useId, useState } from "react";
+import { PromptFollowUps } from "@/components/quality/answer-quality";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/input";
 import { copyText } from "./copy";
@@ -136,6 +137,7 @@ export function UserMessage({
           >
             <Pencil aria-hidden="true" className="h-3.5 w-3.5" />
           </Button>
+          <PromptFollowUps message={message} />
         </div>
       ) : null}
     </div>

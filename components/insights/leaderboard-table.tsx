@@ -30,6 +30,13 @@ export function LeaderboardTable({ models, caption }: { models: ModelStats[]; ca
             <th scope="col" className={th} title="Mean of your 0–10 scores, its 95% interval and how many">
               Mean score
             </th>
+            <th
+              scope="col"
+              className={th}
+              title="Mean 0–10 overall score from a judge model (Assess quality), and how many answers it judged"
+            >
+              Judge score
+            </th>
             <th scope="col" className={th} title="Mean score ÷ mean cost per answer (points per dollar)">
               Quality / $
             </th>
@@ -77,6 +84,16 @@ export function LeaderboardTable({ models, caption }: { models: ModelStats[]; ca
                       {m.scoreInterval ? `${scoreRange(m.scoreInterval)} · ` : ""}
                       {formatCount(m.scoreN)} scored
                     </span>
+                  </>
+                ) : (
+                  dash
+                )}
+              </td>
+              <td className={td}>
+                {m.judgeN ? (
+                  <>
+                    <span className="font-medium">{score(m.judgeMean)}</span>{" "}
+                    <span className="text-xs text-muted-foreground">{formatCount(m.judgeN)} judged</span>
                   </>
                 ) : (
                   dash

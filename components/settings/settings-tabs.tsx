@@ -10,6 +10,7 @@ const TABS = [
   { href: "/settings/integrations", label: "Integrations" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/terminology", label: "Terminology" },
+  { href: "/settings/quality", label: "Quality" },
 ];
 
 export function SettingsTabs() {

@@ -8,6 +8,7 @@ import {
   Gauge,
   History,
   Lightbulb,
+  ListTodo,
   type LucideIcon,
   MessagesSquare,
   PlugZap,
@@ -38,6 +39,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/wallet", label: "Wallet", icon: Wallet },
   { href: "/usage", label: "Usage", icon: ChartColumn },
   { href: "/insights", label: "Insights", icon: Lightbulb },
+  { href: "/tasks", label: "Tasks", icon: ListTodo },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 

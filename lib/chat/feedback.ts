@@ -83,7 +83,13 @@ export class FeedbackModel {
         })
         .from(qualityAssessments)
         .innerJoin(messages, eq(messages.id, qualityAssessments.messageId))
-        .where(and(eq(qualityAssessments.userId, this.userId), eq(messages.conversationId, conversationId)))
+        .where(
+          and(
+            eq(qualityAssessments.userId, this.userId),
+            eq(qualityAssessments.assessorType, "person"),
+            eq(messages.conversationId, conversationId),
+          ),
+        )
         .orderBy(desc(qualityAssessments.createdAt)),
     ]);
     const latest = new Map<string, (typeof scores)[number]>();

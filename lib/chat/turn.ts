@@ -10,6 +10,7 @@ import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
 import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
+import { requestAutoAssessment } from "@/lib/quality/auto";
 import {
   type AppliedTerms,
   checkTerms,
@@ -328,6 +329,8 @@ export class ChatRunner {
         ),
       ),
     );
+    // "Assess every compare" (off by default) queues a judge run; it never delays the answers.
+    if (targets.length > 1) await requestAutoAssessment(this.db, this.actor.id, turnId);
   }
 
   /** One column: create its message, stream into it, and save how it ended. */

@@ -2,6 +2,8 @@ import type { Db } from "@/db/client";
 import type { Gateway } from "@/lib/ai/gateway";
 import { derivePatterns } from "@/lib/learning/patterns";
 import { usersToRelearn } from "@/lib/learning/schedule";
+import { assessTurnInBackground } from "@/lib/quality/background";
+import { notifyOverdueTasks } from "@/lib/tasks/overdue";
 import { embedPending, usersWithPendingEmbeddings } from "@/lib/terminology/embeddings";
 import { applyUsageCounts } from "@/lib/terminology/usage-counts";
 import { JobQueue, QUEUES } from "@/lib/workflows/queue";
@@ -17,11 +19,14 @@ import { JobQueue, QUEUES } from "@/lib/workflows/queue";
 export type Task =
   | { kind: "embed-terms"; userId: string }
   | { kind: "term-usage"; userId: string }
-  | { kind: "learn"; userId: string };
+  | { kind: "learn"; userId: string }
+  /** Judge a compare turn (automatic assessment, lib/quality/auto.ts). */
+  | { kind: "assess-turn"; userId: string; turnId: string };
 
 export type TaskContext = { db: Db; gateway: Gateway; queue: JobQueue };
 
 function keyOf(task: Task): string {
+  if (task.kind === "assess-turn") return `${task.kind}:${task.turnId}`;
   return `${task.kind}:${task.userId}`;
 }
 
@@ -53,6 +58,9 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
     case "learn":
       await derivePatterns(ctx.db, task.userId);
       return;
+    case "assess-turn":
+      await assessTurnInBackground(ctx, task.userId, task.turnId);
+      return;
   }
 }
 
@@ -63,6 +71,8 @@ export async function sweepTasks(ctx: TaskContext): Promise<void> {
       singletonKey: keyOf({ kind: "embed-terms", userId }),
     });
   }
+  // Follow-up tasks past their due date: one notification each (per due date).
+  await notifyOverdueTasks(ctx.db);
   // The periodic learning recompute: does work at most once an hour (see usersToRelearn).
   for (const userId of await usersToRelearn(ctx.db)) {
     await ctx.queue.send(QUEUES.tasks, { kind: "learn", userId } satisfies Task, {

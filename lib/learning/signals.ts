@@ -16,6 +16,7 @@ type Row = Omit<SignalSums, "lastSeen"> & { lastSeen: Date | string | null };
  * - compare: a turn (turn_id) with at least two complete answers; `voted` when the turn has a
  *   best-answer vote (message_votes, one per user and turn), `wins` when the vote is this answer.
  * - score: the latest person score (quality_assessments, assessor person, overall 0–10) per answer.
+ * - judge: the latest judge-model score (assessor model, overall 0–10) per answer, kept apart.
  * - regenerated: a later answer under the same user message in another turn (the prompt was asked
  *   again); edits are new user messages and do not count here.
  * - term adherence: the answer's term check score (metadata.terms.check.score, 0–1), when checked.
@@ -56,6 +57,9 @@ export async function signalSums(
         (SELECT q.overall_score::float8 FROM quality_assessments q
           WHERE q.message_id = a.id AND q.assessor_type = 'person'
           ORDER BY q.created_at DESC, q.id DESC LIMIT 1) AS score,
+        (SELECT q.overall_score::float8 FROM quality_assessments q
+          WHERE q.message_id = a.id AND q.assessor_type = 'model'
+          ORDER BY q.created_at DESC, q.id DESC LIMIT 1) AS judge,
         EXISTS (SELECT 1 FROM messages r
           WHERE r.parent_id = a.parent_id AND r.role = 'assistant' AND r.kind = 'answer'
             AND r.turn_id IS DISTINCT FROM a.turn_id AND r.created_at > a.created_at) AS regenerated
@@ -76,6 +80,8 @@ export async function signalSums(
       count(s.score) FILTER (WHERE s.kind = 'answer')::int AS "scoreN",
       coalesce(sum(s.score) FILTER (WHERE s.kind = 'answer'), 0)::float8 AS "scoreSum",
       coalesce(sum(s.score * s.score) FILTER (WHERE s.kind = 'answer'), 0)::float8 AS "scoreSumSq",
+      count(s.judge) FILTER (WHERE s.kind = 'answer')::int AS "judgeN",
+      coalesce(sum(s.judge) FILTER (WHERE s.kind = 'answer'), 0)::float8 AS "judgeSum",
       coalesce(sum(s.cost) FILTER (WHERE s.kind = 'answer'), 0)::float8 AS "costSum",
       count(*) FILTER (WHERE s.kind = 'answer' AND s.regenerated)::int AS regenerated,
       count(s.term_score) FILTER (WHERE s.kind = 'answer')::int AS "termN",

@@ -25,6 +25,8 @@ const sums = (over: Partial<SignalSums>): SignalSums => ({
   scoreN: 0,
   scoreSum: 0,
   scoreSumSq: 0,
+  judgeN: 0,
+  judgeSum: 0,
   costSum: 0,
   regenerated: 0,
   termN: 0,

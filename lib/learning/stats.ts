@@ -29,6 +29,9 @@ export type SignalSums = {
   scoreN: number;
   scoreSum: number;
   scoreSumSq: number;
+  /** Answers with a judge model's score (the latest per answer), and their sum. */
+  judgeN: number;
+  judgeSum: number;
   /** USD over all the answers. */
   costSum: number;
   /** Answers whose prompt was regenerated afterwards (a later turn under the same user message). */
@@ -62,6 +65,9 @@ export type ModelStats = {
   scoreMean: number | null;
   /** 95% normal interval of the mean (sample SD), clamped to 0–10; null when fewer than 2 scores. */
   scoreInterval: Interval | null;
+  judgeN: number;
+  /** Mean judge-model score (0–10); null without judge scores. Never mixed into scoreMean. */
+  judgeMean: number | null;
   costTotal: number;
   /** costTotal / answers; null without answers. */
   costPerAnswer: number | null;
@@ -117,6 +123,8 @@ const ADDITIVE = [
   "scoreN",
   "scoreSum",
   "scoreSumSq",
+  "judgeN",
+  "judgeSum",
   "costSum",
   "regenerated",
   "termN",
@@ -157,6 +165,8 @@ export function modelStats(s: SignalSums): ModelStats {
     scoreN: s.scoreN,
     scoreMean: score.mean,
     scoreInterval: score.interval,
+    judgeN: s.judgeN,
+    judgeMean: s.judgeN > 0 ? s.judgeSum / s.judgeN : null,
     costTotal: s.costSum,
     costPerAnswer,
     qualityPerDollar: qualityPerDollar(score.mean, costPerAnswer),
@@ -173,7 +183,7 @@ export function modelStats(s: SignalSums): ModelStats {
 
 /**
  * Leaderboard order: by the win rate's Wilson lower bound (a model with 9 of 10 ranks above one
- * with 1 of 1), then mean score, then answers, then label — so a handful of lucky votes does not
+ * with 1 of 1), then mean person score, then mean judge score, then answers, then label — so a handful of lucky votes does not
  * top the table.
  */
 export function rankModels(stats: readonly ModelStats[]): ModelStats[] {
@@ -181,6 +191,7 @@ export function rankModels(stats: readonly ModelStats[]): ModelStats[] {
     (a, b) =>
       (b.winRate?.lower ?? -1) - (a.winRate?.lower ?? -1) ||
       (b.scoreMean ?? -1) - (a.scoreMean ?? -1) ||
+      (b.judgeMean ?? -1) - (a.judgeMean ?? -1) ||
       b.answers - a.answers ||
       a.label.localeCompare(b.label),
   );

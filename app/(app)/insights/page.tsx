@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import { InsightsView, SignalsExplained } from "@/components/insights/insights-view";
 import { LearnedPatterns } from "@/components/insights/learned-patterns";
 import { LearningControls } from "@/components/insights/learning-controls";
+import { JudgeAgreementCard } from "@/components/quality/agreement-card";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current";
 import { parseInsightsParams } from "@/lib/learning/filters";
 import { leaderboard } from "@/lib/learning/leaderboard";
 import { learningEnabled, listPatterns, patternSummary } from "@/lib/learning/patterns";
+import { judgeAgreement } from "@/lib/quality/agreement";
 
 export const metadata: Metadata = { title: "Insights" };
 
@@ -19,11 +21,12 @@ export default async function InsightsPage({
   const user = await requireUser();
   const filter = parseInsightsParams(await searchParams);
   const db = await getDb();
-  const [board, enabled, patterns, summary] = await Promise.all([
+  const [board, enabled, patterns, summary, agreement] = await Promise.all([
     leaderboard(db, { kind: "user", userId: user.id }, filter),
     learningEnabled(db, user.id),
     listPatterns(db, user.id, 8),
     patternSummary(db, user.id),
+    judgeAgreement(db, { kind: "user", userId: user.id }),
   ]);
   return (
     <div className="mx-auto max-w-7xl">
@@ -44,7 +47,10 @@ export default async function InsightsPage({
             <LearningControls enabled={enabled} patterns={summary.count} />
             <LearnedPatterns patterns={patterns} enabled={enabled} />
           </div>
-          <SignalsExplained />
+          <div className="space-y-4">
+            <JudgeAgreementCard agreement={agreement} />
+            <SignalsExplained />
+          </div>
         </aside>
       </div>
     </div>
