@@ -8,8 +8,10 @@
  * compiler.ts turns the query into one statement over that grain, in which Postgres buckets hours in
  * the viewer's zone and adds up the sums; results.ts turns each group's sums into the metrics.
  *
- * Adding a metric: its value from the sums in METRIC_VALUES (results.ts); if it needs a sum the
- * others lack (a new rollup column), its terms in SUMS (compiler.ts).
+ * Adding a metric: one entry in METRIC_DEFINITIONS (results.ts), the columns it reads and its value
+ * from them; if it needs a sum the others lack (a new rollup column), its terms in SUMS (compiler.ts).
+ * A statement sums only the columns its metrics read, and returns each only for the groups shown
+ * with a metric that reads it.
  * Adding a dimension: its column in DIMENSION_COLUMNS, and its filter, in shape.ts; the raw logs
  * carry every column of ai_usage_logs (and the workflow), so planner.ts changes only when a rollup
  * grain carries the dimension too (its `dimensions` in GRAINS).
@@ -19,7 +21,7 @@ import { type Db, rowsOf } from "@/db/client";
 import { parseInput } from "@/lib/errors";
 import { compile, type GroupingSet, groupingOf, type Key } from "./compiler";
 import { type GrainOption, planOf } from "./planner";
-import { type GroupRow, histogramsOf, rowOf, unknownZoneError } from "./results";
+import { columnsOf, type GroupRow, rowOf, unknownZoneError } from "./results";
 import {
   type AnalyticsQuery,
   type AnalyticsRow,
@@ -50,7 +52,7 @@ export async function runAnalytics(
   options: GrainOption = {},
 ): Promise<AnalyticsRow[]> {
   const q = parseInput(analyticsQuery, input);
-  const set = { keys: ["bucket" as const, ...q.dimensions], histograms: histogramsOf(q.metrics) };
+  const set = { keys: ["bucket" as const, ...q.dimensions], metrics: q.metrics };
   const plan = planOf(scope, q, options);
   const rows = await groups(db, compile(scope, q, plan, { sets: [set], limit: q.limit }));
   return rows.map((g) => rowOf(g, q.dimensions, q.metrics));
@@ -62,8 +64,9 @@ export type CubeView = { bucket: boolean; dimensions: readonly Dimension[]; metr
 /**
  * One query's groups by several views (GROUPING SETS, one statement): a dashboard by day and group,
  * by day, by group and in total reads the rollups once. A view's rows are what runAnalytics returns
- * for its keys (same order, same limit). `views` lists those rows() will be asked for (each costs
- * Postgres a pass over the rows; histograms only for the percentiles listed); default: every subset.
+ * for its keys (same order, same limit). `views` lists those rows() will be asked for, with their
+ * metrics (each view costs Postgres a pass over the rows, and each column a view's metrics read is
+ * summed in every pass: list only what is shown); default: every subset, every metric.
  */
 export type AnalyticsCube = {
   dimensions: readonly Dimension[];
@@ -83,19 +86,24 @@ export async function analyticsCube(
   const subsets: Key[][] = [[]];
   for (const k of all) for (const keys of [...subsets]) subsets.push([...keys, k]);
   const sets: GroupingSet[] = options.views
-    ? options.views.map((v) => ({ keys: keysOf(v), histograms: histogramsOf(v.metrics ?? METRICS) }))
-    : subsets.map((keys) => ({ keys, histograms: histogramsOf(METRICS) }));
-  const asked = new Map(sets.map((s) => [groupingOf(all, s.keys), s.histograms]));
-  const groupRows = await groups(db, compile(scope, q, planOf(scope, q, options), { sets, limit: null }));
+    ? options.views.map((v) => ({ keys: keysOf(v), metrics: v.metrics ?? METRICS }))
+    : subsets.map((keys) => ({ keys, metrics: METRICS }));
+  const asked = new Map(sets.map((s) => [groupingOf(all, s.keys), columnsOf(s.metrics)]));
+  const bySet = new Map<number, GroupRow[]>();
+  for (const g of await groups(db, compile(scope, q, planOf(scope, q, options), { sets, limit: null }))) {
+    const rows = bySet.get(g.grouping_set);
+    if (rows) rows.push(g);
+    else bySet.set(g.grouping_set, [g]);
+  }
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
       const set = groupingOf(all, keysOf(keys));
-      const histograms = asked.get(set);
+      const columns = asked.get(set);
       const known = keys.dimensions.every((d) => q.dimensions.includes(d));
-      if (!known || !histograms || !histogramsOf(metrics).every((h) => histograms.includes(h)))
-        throw new Error("the cube was not asked for this view, or these percentiles of it");
-      const rows = groupRows.filter((g) => g.grouping_set === set).slice(0, limit);
+      if (!known || !columns || !columnsOf(metrics).every((c) => columns.includes(c)))
+        throw new Error("the cube was not asked for this view, or these metrics of it");
+      const rows = (bySet.get(set) ?? []).slice(0, limit);
       return rows.map((g) => rowOf(g, keys.dimensions, metrics));
     },
   };
