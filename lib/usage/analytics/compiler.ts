@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { HISTOGRAM_COLUMNS, HISTOGRAMS, type HistogramKind, LATENCY_BUCKETS_MS } from "@/db/schema";
 import type { DaySource, Plan } from "./planner";
-import { type Column, columnsOf } from "./results";
+import type { Column } from "./results";
 import {
   type AnalyticsScope,
   DIMENSION_COLUMNS,
@@ -9,14 +9,13 @@ import {
   filterDimension,
   filtersOf,
   MAX_DAYS,
-  type Metric,
   type ParsedQuery,
 } from "./shape";
 
 /** What a group is keyed by: its time bucket and dimensions. */
 export type Key = "bucket" | Dimension;
-/** A grouping set: the keys its groups keep, and the metrics shown for them. */
-export type GroupingSet = { keys: readonly Key[]; metrics: readonly Metric[] };
+/** A grouping set: the keys its groups keep, and the columns its metrics read (results.ts columnsOf). */
+export type GroupingSet = { keys: readonly Key[]; columns: readonly Column[] };
 
 /** What grouping() says of a set: a bit per key of `all`, the first the highest, set when not kept. */
 export const groupingOf = (all: readonly Key[], keep: readonly Key[]) =>
@@ -54,11 +53,9 @@ const HOUR_MS = 3_600_000;
 
 /**
  * One statement for a query over the grain its plan picked: the rows in range (bucket, dimensions,
- * the terms of the sums and histograms the sets' metrics read, hour rows' signed on the day path),
- * summed per group of each of `sets` (several for a cube; each column returned only for the sets
- * whose metrics read it, NULL for the others), groups without requests dropped, ordered by set,
- * bucket (nulls first) and dimensions (nulls last; uuids sort as their text does, request types are
- * lowercase words), the first `limit`.
+ * the terms the sets' metrics read, hour rows' signed on the day path), summed per group of each of
+ * `sets` (several for a cube), groups without requests dropped, ordered by set, bucket (nulls first)
+ * and dimensions (nulls last; uuids sort as their text does, request types are lowercase words).
  */
 export function compile(
   scope: AnalyticsScope,
@@ -72,12 +69,13 @@ export function compile(
       : sql`date_trunc(${q.granularity}, ${at} at time zone ${q.timezone})`;
   const logs = plan.grain === "logs";
   const keys: Key[] = ["bucket", ...q.dimensions];
-  // Which sets (by grouping()) read each column; what no set reads is not summed at all. Requests
-  // are always summed: groups without them are dropped.
+  // The sets (by grouping()) that read a column get it, the others NULL; what no set reads is not
+  // summed at all (the requests always are: groups without them are dropped).
   const readers = (column: Column) =>
-    opts.sets.filter((s) => columnsOf(s.metrics).includes(column)).map((s) => groupingOf(keys, s.keys));
-  const sums = (Object.keys(SUMS) as Sum[]).filter((s) => s === "requests" || readers(s).length > 0);
-  const kinds = HISTOGRAMS.filter((k) => readers(`${k}Histogram`).length > 0);
+    opts.sets.filter((s) => s.columns.includes(column)).map((s) => groupingOf(keys, s.keys));
+  const read = new Set(opts.sets.flatMap((s) => s.columns));
+  const sums = (Object.entries(SUMS) as [Sum, string[]][]).filter(([s]) => s === "requests" || read.has(s));
+  const kinds = HISTOGRAMS.filter((k) => read.has(`${k}Histogram`));
   const filters = filtersOf(scope, q).map(
     ([f, v]) => sql`x.${sql.raw(DIMENSION_COLUMNS[filterDimension(f)])} = ${v}`,
   );
@@ -89,13 +87,11 @@ export function compile(
   const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
   const row = (b: SQL, signed: boolean) => {
     const dims = q.dimensions.map((d) => `, x.${DIMENSION_COLUMNS[d]} as "${d}"`);
-    const terms = [...sums.map((s) => [s, SUMS[s]] as const), ...kinds.flatMap(slotTerms)].map(
-      ([name, t]) => {
-        const term = t[logs ? 1 : 0];
-        const value = signed ? `m.sign * (${term})` : term;
-        return `, ${name === "cost" ? value : `(${value})::float8`} as "${name}"`;
-      },
-    );
+    const terms = [...sums, ...kinds.flatMap(slotTerms)].map(([name, t]) => {
+      const term = t[logs ? 1 : 0];
+      const value = signed ? `m.sign * (${term})` : term;
+      return `, ${name === "cost" ? value : `(${value})::float8`} as "${name}"`;
+    });
     return sql`select ${b} as b${sql.raw([...dims, ...terms].join(""))}`;
   };
   const where = (...conditions: SQL[]) => sql.join([...conditions, ...filters], sql` and `);
@@ -111,21 +107,15 @@ export function compile(
       where ${where(sql`x.bucket_start = any(array(select t from terms where t is not null))`)}`;
   const ref = (k: Key) => sql.raw(k === "bucket" ? "r.b" : `r."${k}"`);
   const grouping = sql`grouping(${sql.join(keys.map(ref), sql`, `)})`;
-  const forReaders = (column: Column, value: SQL) => {
-    const sets = readers(column);
-    if (sets.length === opts.sets.length) return sql`${value} as ${sql.identifier(column)}`;
-    return sql`case when ${grouping} in (${sql.raw(sets.join(", ") || "null")}) then ${value} end as ${sql.identifier(column)}`;
-  };
+  const perSet = (column: Column, value: string) =>
+    sql`case when ${grouping} in (${sql.raw(readers(column).join(", ") || "null")}) then ${sql.raw(value)} end as ${sql.identifier(column)}`;
   const columns = [
     sql.raw(`to_char(r.b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket`),
     ...q.dimensions.map((d) => sql`${ref(d)}::text as ${sql.identifier(d)}`),
     sql`${grouping} as grouping_set`,
     // Sums of float8 terms: the fastest, exact (whole numbers below 2^53), JS numbers in both drivers.
-    ...sums.map((s) => forReaders(s, sql.raw(s === "cost" ? "sum(r.cost)::text" : `sum(r."${s}")`))),
-    ...kinds.map((kind) => {
-      const slots = sql.raw(`array[${HISTOGRAM_COLUMNS[kind].map((_, i) => `sum(r."${kind}${i}")`)}]`);
-      return forReaders(`${kind}Histogram`, slots);
-    }),
+    ...sums.map(([s]) => perSet(s, s === "cost" ? "sum(r.cost)::text" : `sum(r."${s}")`)),
+    ...kinds.map((k) => perSet(`${k}Histogram`, `array[${slotTerms(k).map(([n]) => `sum(r."${n}")`)}]`)),
   ];
   const sets = opts.sets.map((set) => sql`(${sql.join(set.keys.map(ref), sql`, `)})`);
   return sql`select ${sql.join(columns, sql`, `)} from (${rows}) r

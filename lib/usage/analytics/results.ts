@@ -6,8 +6,7 @@ import type { AnalyticsRow, Dimension, Metric } from "./shape";
 /**
  * One group of a compiled statement (compiler.ts): its bucket label and dimensions (NULL where its
  * grouping set does not keep them), its set, and its sums (compiler.ts SUMS; the cost as exact
- * decimal text) and histograms, each only where the set's metrics read it (NULL elsewhere; a
- * metric's value is only computed where its columns are).
+ * decimal text) and histograms' counts, each NULL where the set's metrics do not read it.
  */
 export type GroupRow = { bucket: string | null; grouping_set: number; cost: string } & Record<
   Exclude<Sum, "cost">,
@@ -34,17 +33,12 @@ export function percentileFromHistogram(counts: ArrayLike<number>, p: number): n
 
 const ratio = (part: number, whole: number) => (whole ? part / whole : null);
 const mean = (sum: number, n: number) => (n ? Math.round(sum / n) : null);
-const percentile = (counts: number[] | null | undefined, p: number) =>
-  percentileFromHistogram(counts ?? [], p);
-
-/** A column of a group that metrics read: one of the sums, or a histogram's summed counts. */
+const pct = (counts: number[] | null | undefined, p: number) => percentileFromHistogram(counts ?? [], p);
 export type Column = Sum | `${HistogramKind}Histogram`;
-type Definition = { reads: readonly Column[]; value: (s: GroupRow) => number | string | null };
 
 /**
- * Every metric: the columns it reads (a statement sums only those, and returns each only for the
- * groups shown with a metric that reads it) and its value from them. The list of metrics is this
- * object's keys, in this order.
+ * Every metric: the columns it reads (sums or a histogram's counts; a statement sums only what its
+ * metrics read, each for the groups shown with them) and its value. The metrics are its keys.
  */
 export const METRIC_DEFINITIONS = {
   requests: { reads: ["requests"], value: (s) => s.requests },
@@ -58,16 +52,15 @@ export const METRIC_DEFINITIONS = {
   cost: { reads: ["cost"], value: (s) => s.cost },
   credits: { reads: ["credits"], value: (s) => s.credits },
   avgLatencyMs: { reads: ["latencySum", "latencyCount"], value: (s) => mean(s.latencySum, s.latencyCount) },
-  p50LatencyMs: { reads: ["latencyHistogram"], value: (s) => percentile(s.latencyHistogram, 50) },
-  p95LatencyMs: { reads: ["latencyHistogram"], value: (s) => percentile(s.latencyHistogram, 95) },
+  p50LatencyMs: { reads: ["latencyHistogram"], value: (s) => pct(s.latencyHistogram, 50) },
+  p95LatencyMs: { reads: ["latencyHistogram"], value: (s) => pct(s.latencyHistogram, 95) },
   avgTtftMs: { reads: ["ttftSum", "ttftCount"], value: (s) => mean(s.ttftSum, s.ttftCount) },
-  p95TtftMs: { reads: ["ttftHistogram"], value: (s) => percentile(s.ttftHistogram, 95) },
-} satisfies Record<string, Definition>;
+  p95TtftMs: { reads: ["ttftHistogram"], value: (s) => pct(s.ttftHistogram, 95) },
+} satisfies Record<string, { reads: readonly Column[]; value: (s: GroupRow) => number | string | null }>;
 
 /** The columns a list of metrics reads. */
-export const columnsOf = (metrics: readonly Metric[]): Column[] => [
-  ...new Set(metrics.flatMap((m): readonly Column[] => METRIC_DEFINITIONS[m].reads)),
-];
+export const columnsOf = (metrics: readonly Metric[]): readonly Column[] =>
+  metrics.flatMap((m): readonly Column[] => METRIC_DEFINITIONS[m].reads);
 
 /** A group as the row callers see: its bucket, the dimensions asked for, the metrics asked for. */
 export function rowOf(
