@@ -5,7 +5,7 @@ import { aiModels } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
-import { percentileFromHistogram, runAnalytics } from "./analytics";
+import { analyticsCube, METRICS, percentileFromHistogram, runAnalytics } from "./analytics";
 import type { UsageRecord } from "./rollup";
 import { UsageWriter } from "./writer";
 
@@ -139,6 +139,33 @@ describeEachEngine("usage analytics", ({ db }) => {
     expect(row?.p95LatencyMs).toBeGreaterThanOrEqual(1000);
     expect(row?.p95LatencyMs).toBeLessThanOrEqual(1500);
     expect(percentileFromHistogram([0, 0, 0], 95)).toBeNull();
+  });
+
+  it("gives each view of a cube the metrics it was asked for, as runAnalytics does, and no others", async () => {
+    const scope = { kind: "user" as const, userId: alice };
+    const q = { from, to, timezone: "America/New_York", dimensions: ["model" as const] };
+    const byDay = { bucket: true, dimensions: ["model" as const], metrics: ["requests" as const] };
+    const total = { bucket: false, dimensions: [], metrics: METRICS };
+    const cube = await analyticsCube(db(), scope, q, { views: [byDay, total] });
+    expect(cube.rows(byDay, ["requests"])).toEqual(
+      await runAnalytics(db(), scope, { ...q, metrics: ["requests"] }),
+    );
+    const all = await runAnalytics(db(), scope, {
+      ...q,
+      granularity: "none",
+      dimensions: [],
+      metrics: [...METRICS],
+    });
+    expect(cube.rows(total, METRICS)).toEqual(all);
+    expect(all[0]).toMatchObject({
+      requests: 14,
+      errors: 7,
+      cost: "0.010500",
+      p95LatencyMs: expect.any(Number),
+    });
+    // The by-day groups were summed for requests only: their cost or percentiles were never read.
+    expect(() => cube.rows(byDay, ["cost"])).toThrow(/not asked/);
+    expect(() => cube.rows(byDay, ["p95LatencyMs"])).toThrow(/not asked/);
   });
 
   it("rejects malformed queries naming the field", async () => {

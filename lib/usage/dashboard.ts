@@ -86,11 +86,14 @@ const TOTAL_METRICS = [
   "avgTtftMs",
 ] as const;
 
-/** The views of the dashboard's cube, with their metrics (each dimension alone: table, filter choices). */
+/**
+ * The views of the dashboard's cube, with the metrics each shows (the chart by bucket and group draws
+ * requests; each dimension alone: the table, the filter choices). A column is summed only for these.
+ */
 function viewsOf(group: Dimension, dimensions: readonly Dimension[]) {
   return {
     totals: { bucket: false, dimensions: [], metrics: TOTAL_METRICS },
-    byGroup: { bucket: true, dimensions: [group], metrics: ["requests", "cost", "tokensIn", "tokensOut"] },
+    byGroup: { bucket: true, dimensions: [group], metrics: ["requests"] },
     timeline: {
       bucket: true,
       dimensions: [],

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { HISTOGRAM_COLUMNS, HISTOGRAMS, type HistogramKind, LATENCY_BUCKETS_MS } from "@/db/schema";
 import type { DaySource, Plan } from "./planner";
+import type { Column } from "./results";
 import {
   type AnalyticsScope,
   DIMENSION_COLUMNS,
@@ -13,8 +14,8 @@ import {
 
 /** What a group is keyed by: its time bucket and dimensions. */
 export type Key = "bucket" | Dimension;
-/** A grouping set: the keys its groups keep, and the histograms its percentiles need. */
-export type GroupingSet = { keys: readonly Key[]; histograms: readonly HistogramKind[] };
+/** A grouping set: the keys its groups keep, and the columns its metrics read (results.ts columnsOf). */
+export type GroupingSet = { keys: readonly Key[]; columns: readonly Column[] };
 
 /** What grouping() says of a set: a bit per key of `all`, the first the highest, set when not kept. */
 export const groupingOf = (all: readonly Key[], keep: readonly Key[]) =>
@@ -37,7 +38,7 @@ const SUMS = {
 } satisfies Record<string, [rollup: string, log: string]>;
 export type Sum = keyof typeof SUMS;
 /**
- * The slots of a histogram, summed only for the sets that show its percentiles: a rollup row's
+ * The slots of a histogram (its percentiles' column, results.ts METRIC_DEFINITIONS): a rollup row's
  * column, or whether a logged duration v falls in slot i (v <= LATENCY_BUCKETS_MS[i], above the
  * bound before: the writer's rule).
  */
@@ -52,9 +53,9 @@ const HOUR_MS = 3_600_000;
 
 /**
  * One statement for a query over the grain its plan picked: the rows in range (bucket, dimensions,
- * every sum's term, hour rows' signed on the day path), summed per group of each of `sets` (several
- * for a cube), groups without requests dropped, ordered by set, bucket (nulls first) and dimensions
- * (nulls last; uuids sort as their text does, request types are lowercase words), the first `limit`.
+ * the terms the sets' metrics read, hour rows' signed on the day path), summed per group of each of
+ * `sets` (several for a cube), groups without requests dropped, ordered by set, bucket (nulls first)
+ * and dimensions (nulls last; uuids sort as their text does, request types are lowercase words).
  */
 export function compile(
   scope: AnalyticsScope,
@@ -67,7 +68,14 @@ export function compile(
       ? sql`null::timestamp`
       : sql`date_trunc(${q.granularity}, ${at} at time zone ${q.timezone})`;
   const logs = plan.grain === "logs";
-  const kinds = HISTOGRAMS.filter((k) => opts.sets.some((s) => s.histograms.includes(k)));
+  const keys: Key[] = ["bucket", ...q.dimensions];
+  // The sets (by grouping()) that read a column get it, the others NULL; what no set reads is not
+  // summed at all (the requests always are: groups without them are dropped).
+  const readers = (column: Column) =>
+    opts.sets.filter((s) => s.columns.includes(column)).map((s) => groupingOf(keys, s.keys));
+  const read = new Set(opts.sets.flatMap((s) => s.columns));
+  const sums = (Object.entries(SUMS) as [Sum, string[]][]).filter(([s]) => s === "requests" || read.has(s));
+  const kinds = HISTOGRAMS.filter((k) => read.has(`${k}Histogram`));
   const filters = filtersOf(scope, q).map(
     ([f, v]) => sql`x.${sql.raw(DIMENSION_COLUMNS[filterDimension(f)])} = ${v}`,
   );
@@ -79,7 +87,7 @@ export function compile(
   const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
   const row = (b: SQL, signed: boolean) => {
     const dims = q.dimensions.map((d) => `, x.${DIMENSION_COLUMNS[d]} as "${d}"`);
-    const terms = [...Object.entries<string[]>(SUMS), ...kinds.flatMap(slotTerms)].map(([name, t]) => {
+    const terms = [...sums, ...kinds.flatMap(slotTerms)].map(([name, t]) => {
       const term = t[logs ? 1 : 0];
       const value = signed ? `m.sign * (${term})` : term;
       return `, ${name === "cost" ? value : `(${value})::float8`} as "${name}"`;
@@ -98,21 +106,16 @@ export function compile(
       ${row(sql`m.b`, true)} from ${sql.raw(plan.days.hour)} x join terms m on m.t = x.bucket_start
       where ${where(sql`x.bucket_start = any(array(select t from terms where t is not null))`)}`;
   const ref = (k: Key) => sql.raw(k === "bucket" ? "r.b" : `r."${k}"`);
-  const keys: Key[] = ["bucket", ...q.dimensions];
   const grouping = sql`grouping(${sql.join(keys.map(ref), sql`, `)})`;
+  const perSet = (column: Column, value: string) =>
+    sql`case when ${grouping} in (${sql.raw(readers(column).join(", ") || "null")}) then ${sql.raw(value)} end as ${sql.identifier(column)}`;
   const columns = [
     sql.raw(`to_char(r.b, 'YYYY-MM-DD"T"HH24:MI:SS') as bucket`),
     ...q.dimensions.map((d) => sql`${ref(d)}::text as ${sql.identifier(d)}`),
     sql`${grouping} as grouping_set`,
     // Sums of float8 terms: the fastest, exact (whole numbers below 2^53), JS numbers in both drivers.
-    ...Object.keys(SUMS).map((s) =>
-      sql.raw(s === "cost" ? "sum(r.cost)::text as cost" : `sum(r."${s}") as "${s}"`),
-    ),
-    ...kinds.map((kind) => {
-      const sets = opts.sets.filter((s) => s.histograms.includes(kind)).map((s) => groupingOf(keys, s.keys));
-      const slots = sql.raw(`array[${HISTOGRAM_COLUMNS[kind].map((_, i) => `sum(r."${kind}${i}")`)}]`);
-      return sql`case when ${grouping} in (${sql.raw(sets.join(", "))}) then ${slots} end as ${sql.identifier(`${kind}Histogram`)}`;
-    }),
+    ...sums.map(([s]) => perSet(s, s === "cost" ? "sum(r.cost)::text" : `sum(r."${s}")`)),
+    ...kinds.map((k) => perSet(`${k}Histogram`, `array[${slotTerms(k).map(([n]) => `sum(r."${n}")`)}]`)),
   ];
   const sets = opts.sets.map((set) => sql`(${sql.join(set.keys.map(ref), sql`, `)})`);
   return sql`select ${sql.join(columns, sql`, `)} from (${rows}) r

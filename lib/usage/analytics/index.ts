@@ -8,8 +8,8 @@
  * compiler.ts turns the query into one statement over that grain, in which Postgres buckets hours in
  * the viewer's zone and adds up the sums; results.ts turns each group's sums into the metrics.
  *
- * Adding a metric: its value from the sums in METRIC_VALUES (results.ts); if it needs a sum the
- * others lack (a new rollup column), its terms in SUMS (compiler.ts).
+ * Adding a metric: its entry in METRIC_DEFINITIONS (results.ts), the columns it reads and its value;
+ * if it needs a sum the others lack (a new rollup column), its terms in SUMS (compiler.ts).
  * Adding a dimension: its column in DIMENSION_COLUMNS, and its filter, in shape.ts; the raw logs
  * carry every column of ai_usage_logs (and the workflow), so planner.ts changes only when a rollup
  * grain carries the dimension too (its `dimensions` in GRAINS).
@@ -19,7 +19,7 @@ import { type Db, rowsOf } from "@/db/client";
 import { parseInput } from "@/lib/errors";
 import { compile, type GroupingSet, groupingOf, type Key } from "./compiler";
 import { type GrainOption, planOf } from "./planner";
-import { type GroupRow, histogramsOf, rowOf, unknownZoneError } from "./results";
+import { columnsOf, type GroupRow, rowOf, unknownZoneError } from "./results";
 import {
   type AnalyticsQuery,
   type AnalyticsRow,
@@ -50,7 +50,7 @@ export async function runAnalytics(
   options: GrainOption = {},
 ): Promise<AnalyticsRow[]> {
   const q = parseInput(analyticsQuery, input);
-  const set = { keys: ["bucket" as const, ...q.dimensions], histograms: histogramsOf(q.metrics) };
+  const set = { keys: ["bucket" as const, ...q.dimensions], columns: columnsOf(q.metrics) };
   const plan = planOf(scope, q, options);
   const rows = await groups(db, compile(scope, q, plan, { sets: [set], limit: q.limit }));
   return rows.map((g) => rowOf(g, q.dimensions, q.metrics));
@@ -63,7 +63,7 @@ export type CubeView = { bucket: boolean; dimensions: readonly Dimension[]; metr
  * One query's groups by several views (GROUPING SETS, one statement): a dashboard by day and group,
  * by day, by group and in total reads the rollups once. A view's rows are what runAnalytics returns
  * for its keys (same order, same limit). `views` lists those rows() will be asked for (each costs
- * Postgres a pass over the rows; histograms only for the percentiles listed); default: every subset.
+ * Postgres a pass over the rows, summing what any view's metrics read); default: every subset.
  */
 export type AnalyticsCube = {
   dimensions: readonly Dimension[];
@@ -83,18 +83,18 @@ export async function analyticsCube(
   const subsets: Key[][] = [[]];
   for (const k of all) for (const keys of [...subsets]) subsets.push([...keys, k]);
   const sets: GroupingSet[] = options.views
-    ? options.views.map((v) => ({ keys: keysOf(v), histograms: histogramsOf(v.metrics ?? METRICS) }))
-    : subsets.map((keys) => ({ keys, histograms: histogramsOf(METRICS) }));
-  const asked = new Map(sets.map((s) => [groupingOf(all, s.keys), s.histograms]));
+    ? options.views.map((v) => ({ keys: keysOf(v), columns: columnsOf(v.metrics ?? METRICS) }))
+    : subsets.map((keys) => ({ keys, columns: columnsOf(METRICS) }));
+  const asked = new Map(sets.map((s) => [groupingOf(all, s.keys), s.columns]));
   const groupRows = await groups(db, compile(scope, q, planOf(scope, q, options), { sets, limit: null }));
   return {
     dimensions: q.dimensions,
     rows(keys, metrics, limit = 5_000) {
       const set = groupingOf(all, keysOf(keys));
-      const histograms = asked.get(set);
+      const columns = asked.get(set);
       const known = keys.dimensions.every((d) => q.dimensions.includes(d));
-      if (!known || !histograms || !histogramsOf(metrics).every((h) => histograms.includes(h)))
-        throw new Error("the cube was not asked for this view, or these percentiles of it");
+      if (!known || !columns || !columnsOf(metrics).every((c) => columns.includes(c)))
+        throw new Error("the cube was not asked for this view, or these metrics of it");
       const rows = groupRows.filter((g) => g.grouping_set === set).slice(0, limit);
       return rows.map((g) => rowOf(g, keys.dimensions, metrics));
     },

@@ -6,7 +6,7 @@ import type { AnalyticsRow, Dimension, Metric } from "./shape";
 /**
  * One group of a compiled statement (compiler.ts): its bucket label and dimensions (NULL where its
  * grouping set does not keep them), its set, and its sums (compiler.ts SUMS; the cost as exact
- * decimal text; a histogram's counts only where the set shows its percentiles).
+ * decimal text) and histograms' counts, each NULL where the set's metrics do not read it.
  */
 export type GroupRow = { bucket: string | null; grouping_set: number; cost: string } & Record<
   Exclude<Sum, "cost">,
@@ -33,35 +33,34 @@ export function percentileFromHistogram(counts: ArrayLike<number>, p: number): n
 
 const ratio = (part: number, whole: number) => (whole ? part / whole : null);
 const mean = (sum: number, n: number) => (n ? Math.round(sum / n) : null);
+const pct = (counts: number[] | null | undefined, p: number) => percentileFromHistogram(counts ?? [], p);
+export type Column = Sum | `${HistogramKind}Histogram`;
 
-/** Every metric, from its group's sums (the list of metrics is this object's keys, in this order). */
-export const METRIC_VALUES = {
-  requests: (s: GroupRow) => s.requests,
-  successes: (s: GroupRow) => s.successes,
-  errors: (s: GroupRow) => s.errors,
-  successRate: (s: GroupRow) => ratio(s.successes, s.requests),
-  errorRate: (s: GroupRow) => ratio(s.errors, s.requests),
-  tokensIn: (s: GroupRow) => s.tokensIn,
-  tokensOut: (s: GroupRow) => s.tokensOut,
-  tokensCached: (s: GroupRow) => s.tokensCached,
-  cost: (s: GroupRow) => s.cost,
-  credits: (s: GroupRow) => s.credits,
-  avgLatencyMs: (s: GroupRow) => mean(s.latencySum, s.latencyCount),
-  p50LatencyMs: (s: GroupRow) => percentileFromHistogram(s.latencyHistogram ?? [], 50),
-  p95LatencyMs: (s: GroupRow) => percentileFromHistogram(s.latencyHistogram ?? [], 95),
-  avgTtftMs: (s: GroupRow) => mean(s.ttftSum, s.ttftCount),
-  p95TtftMs: (s: GroupRow) => percentileFromHistogram(s.ttftHistogram ?? [], 95),
-} satisfies Record<string, (s: GroupRow) => number | string | null>;
+/**
+ * Every metric: the columns it reads (sums or a histogram's counts; a statement sums only what its
+ * metrics read, each for the groups shown with them) and its value. The metrics are its keys.
+ */
+export const METRIC_DEFINITIONS = {
+  requests: { reads: ["requests"], value: (s) => s.requests },
+  successes: { reads: ["successes"], value: (s) => s.successes },
+  errors: { reads: ["errors"], value: (s) => s.errors },
+  successRate: { reads: ["successes", "requests"], value: (s) => ratio(s.successes, s.requests) },
+  errorRate: { reads: ["errors", "requests"], value: (s) => ratio(s.errors, s.requests) },
+  tokensIn: { reads: ["tokensIn"], value: (s) => s.tokensIn },
+  tokensOut: { reads: ["tokensOut"], value: (s) => s.tokensOut },
+  tokensCached: { reads: ["tokensCached"], value: (s) => s.tokensCached },
+  cost: { reads: ["cost"], value: (s) => s.cost },
+  credits: { reads: ["credits"], value: (s) => s.credits },
+  avgLatencyMs: { reads: ["latencySum", "latencyCount"], value: (s) => mean(s.latencySum, s.latencyCount) },
+  p50LatencyMs: { reads: ["latencyHistogram"], value: (s) => pct(s.latencyHistogram, 50) },
+  p95LatencyMs: { reads: ["latencyHistogram"], value: (s) => pct(s.latencyHistogram, 95) },
+  avgTtftMs: { reads: ["ttftSum", "ttftCount"], value: (s) => mean(s.ttftSum, s.ttftCount) },
+  p95TtftMs: { reads: ["ttftHistogram"], value: (s) => pct(s.ttftHistogram, 95) },
+} satisfies Record<string, { reads: readonly Column[]; value: (s: GroupRow) => number | string | null }>;
 
-/** The histogram each percentile metric is read from. */
-const HISTOGRAM_OF: Partial<Record<Metric, HistogramKind>> = {
-  p50LatencyMs: "latency",
-  p95LatencyMs: "latency",
-  p95TtftMs: "ttft",
-};
-export const histogramsOf = (metrics: readonly Metric[]): HistogramKind[] => [
-  ...new Set(metrics.flatMap((m) => HISTOGRAM_OF[m] ?? [])),
-];
+/** The columns a list of metrics reads. */
+export const columnsOf = (metrics: readonly Metric[]): readonly Column[] =>
+  metrics.flatMap((m): readonly Column[] => METRIC_DEFINITIONS[m].reads);
 
 /** A group as the row callers see: its bucket, the dimensions asked for, the metrics asked for. */
 export function rowOf(
@@ -71,7 +70,7 @@ export function rowOf(
 ): AnalyticsRow {
   const out: AnalyticsRow = { bucket: g.bucket };
   for (const d of dimensions) out[d] = g[d] ?? null;
-  for (const m of metrics) out[m] = METRIC_VALUES[m](g);
+  for (const m of metrics) out[m] = METRIC_DEFINITIONS[m].value(g);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { USAGE_REQUEST_TYPES } from "@/db/schema";
 import { isTimeZone } from "@/lib/time-zones";
-import { METRIC_VALUES } from "./results";
+import { METRIC_DEFINITIONS } from "./results";
 
 /** Each dimension and the column holding it (in every source that carries it: see planner.ts). */
 export const DIMENSION_COLUMNS = {
@@ -18,8 +18,8 @@ export const DIMENSION_COLUMNS = {
 export type Dimension = keyof typeof DIMENSION_COLUMNS;
 export const DIMENSIONS = Object.keys(DIMENSION_COLUMNS) as [Dimension, ...Dimension[]];
 
-export type Metric = keyof typeof METRIC_VALUES;
-export const METRICS = Object.keys(METRIC_VALUES) as [Metric, ...Metric[]];
+export type Metric = keyof typeof METRIC_DEFINITIONS;
+export const METRICS = Object.keys(METRIC_DEFINITIONS) as [Metric, ...Metric[]];
 export const GRANULARITIES = ["hour", "day", "week", "month", "none"] as const;
 export const MAX_DAYS = 400;
 
