@@ -34,6 +34,10 @@ const schema = z.object({
   PRISM_OLLAMA_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   /** Where the first-run guide looks for a local LM Studio server (default http://127.0.0.1:1234). */
   PRISM_LMSTUDIO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** "1" lets admins register stdio MCP servers (a fixed command Prism runs; off by default). */
+  PRISM_MCP_STDIO: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  /** How long one MCP tool call may run (default 30000 ms). */
+  PRISM_MCP_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
