@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { clientsFor, outboundPolicy } from "@/lib/net/policy";
 import { searchEntries } from "@/lib/terminology/search";
+import type { BuiltinTool } from "./builtin-names";
 import { htmlToText } from "./html-text";
 
 /** The server name Prism's own tools are recorded under (mcp_usage.server_name). */
@@ -12,8 +13,7 @@ export const BUILTIN_SERVER = "prism";
 /** A fetched page is read up to this many bytes. */
 export const MAX_PAGE_BYTES = 2_000_000;
 
-export const BUILTIN_TOOLS = ["terminology_lookup", "fetch_page"] as const;
-export type BuiltinTool = (typeof BUILTIN_TOOLS)[number];
+export { BUILTIN_TOOLS, type BuiltinTool } from "./builtin-names";
 
 export const BUILTIN_INFO: Record<BuiltinTool, McpToolInfo> = {
   terminology_lookup: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUILTIN_TOOLS } from "./builtin";
+import { BUILTIN_TOOLS } from "./builtin-names";
 import type { ToolSelection } from "./toolset";
 
 /** A conversation's tool selector as saved (`metadata.tools`). */
