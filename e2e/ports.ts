@@ -8,3 +8,7 @@ export const MOCK_LLM_URL = `http://${MOCK_LLM_HOST}`;
 
 /** The webhook secret the e2e server runs with, so specs can sign Stripe events like Stripe does. */
 export const STRIPE_WEBHOOK_SECRET = "whsec_e2e";
+
+/** The MCP test server e2e/server.ts starts (E2E_MCP_PORT moves it), allowlisted for outbound calls. */
+export const MCP_TEST_PORT = Number(process.env.E2E_MCP_PORT ?? 4112);
+export const MCP_TEST_URL = `http://127.0.0.1:${MCP_TEST_PORT}/mcp`;

@@ -6,8 +6,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { startTestMcpServer } from "../lib/testing/mcp-server";
 import { startMockLlm } from "../mock-llm/server";
-import { MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
+import { MCP_TEST_PORT, MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dataDir = path.resolve(".data-e2e");
@@ -16,6 +17,9 @@ rmSync(dataDir, { recursive: true, force: true });
 // Specs point integrations at it (`MOCK_LLM_URL`); it lives as long as this process.
 const mock = await startMockLlm({ port: MOCK_LLM_PORT });
 console.log(`[e2e] mock model server on ${mock.url}`);
+// A real MCP server (the official SDK, Streamable HTTP) for the tools spec.
+const mcp = await startTestMcpServer(MCP_TEST_PORT);
+console.log(`[e2e] MCP test server on ${mcp.url}`);
 
 // Card top-ups stay off (no STRIPE_SECRET_KEY); the webhook is on so specs can post signed events.
 const env = {
@@ -29,6 +33,10 @@ const env = {
   // LM Studio is looked for on a port nothing listens on, so the guide shows it as not found.
   PRISM_OLLAMA_URL: mock.url,
   PRISM_LMSTUDIO_URL: "http://127.0.0.1:9",
+  // Users' MCP servers may not reach loopback unless the host is allowlisted, as an admin would.
+  PRISM_OUTBOUND_ALLOWLIST: [process.env.PRISM_OUTBOUND_ALLOWLIST, `127.0.0.1:${MCP_TEST_PORT}`]
+    .filter(Boolean)
+    .join(","),
 };
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
 if (!process.env.E2E_SKIP_BUILD) {
@@ -41,5 +49,5 @@ const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 server.on("exit", (code) => {
-  void mock.close().finally(() => process.exit(code ?? 0));
+  void Promise.all([mock.close(), mcp.close()]).finally(() => process.exit(code ?? 0));
 });
