@@ -3,8 +3,11 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { auditLogs, conversations, mcpServers, mcpUsage, messages, packages } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { invalidateLimits } from "@/lib/billing/limits";
+import { grantCredits } from "@/lib/billing/wallet";
 import { ConversationModel } from "@/lib/chat/conversations";
 import { ChatRunner, type TurnEvent } from "@/lib/chat/turn";
+import { purchaseTemplate } from "@/lib/marketplace/purchases";
+import { TemplateModel } from "@/lib/marketplace/templates";
 import { setSetting } from "@/lib/settings";
 import { describeEachEngine } from "@/lib/testing/db";
 import { makeUser } from "@/lib/testing/fixtures";
@@ -13,6 +16,7 @@ import { startTestMcpServer, type TestMcpServer } from "@/lib/testing/mcp-server
 import { type MockLlm, startMockLlm } from "@/mock-llm/server";
 import { McpServerModel } from "./servers";
 import type { ToolPart } from "./toolset";
+import { toolStats } from "./usage";
 
 const ctx = { ip: null, userAgent: null };
 const args = (v: unknown) => encodeURIComponent(JSON.stringify(v));
@@ -161,6 +165,16 @@ describeEachEngine("MCP servers and the chat tool loop", ({ db }) => {
       [server.id, "test", "echo", true],
     ]);
     expect(usage.every((r) => r.latencyMs !== null && r.tokensUsed > 0)).toBe(true);
+    // The usage view counts them by server and tool, for this user only.
+    const stats = await toolStats(db(), u.actor, { since: new Date(Date.now() - 60_000), scope: "own" });
+    expect(stats.map((s) => [s.serverName, s.toolName, s.calls, s.errors]).sort()).toEqual([
+      ["test", "add", 1, 0],
+      ["test", "echo", 1, 0],
+    ]);
+    expect(stats.every((s) => s.avgLatencyMs !== null && s.tokens > 0)).toBe(true);
+    await expect(toolStats(db(), u.actor, { since: new Date(0), scope: "all" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     // The mock was offered the namespaced tools only.
     expect(mock.requests()[0]!.tools?.sort()).toEqual([
       "test__add",
@@ -347,5 +361,45 @@ describeEachEngine("MCP servers and the chat tool loop", ({ db }) => {
     expect(mock.requests()[0]!.tools ?? []).toEqual([]);
     const [c] = await db().select().from(conversations).where(eq(conversations.id, plain.conv.id));
     expect(c!.metadata.tools).toEqual({ servers: [], builtins: [] });
+  });
+
+  it("a paid template's tools are offered to its buyer, and its prompt stays hidden", async () => {
+    const creator = await makeUser(db());
+    const buyer = await makeUser(db());
+    const SECRET = "SECRET-TEMPLATE-PROMPT-77";
+    const templates = new TemplateModel(db(), creator.actor);
+    const t = await templates.create(
+      {
+        name: `Fetcher ${Date.now()}`,
+        description: "Reads pages for you and answers from what they say.",
+        category: "other",
+        systemPrompt: SECRET,
+        functions: [{ name: "prism__fetch_page", parameters: { type: "object", properties: {} } }],
+      },
+      ctx,
+    );
+    await templates.publishVersion(t.id, { changelog: "First" }, ctx);
+    await templates.publishListing(t.id, { priceCredits: 5 }, ctx);
+    await grantCredits(db(), admin.actor, { userId: buyer.id, amount: 10, reason: "test" }, ctx);
+    await purchaseTemplate(db(), buyer.actor, { templateId: t.id, idempotencyKey: `k-${Date.now()}` }, ctx);
+    const conv = await new ConversationModel(db(), buyer.id).create(
+      {},
+      { templateId: t.id, versionId: null },
+    );
+    const { gateway } = makeGateway(db(), { maxRetries: 0 });
+    const events: TurnEvent[] = [];
+    const job = await new ChatRunner(db(), gateway, buyer.actor).send({
+      conversationId: conv.id,
+      parentId: null,
+      content: "read the page",
+      targets: [{ modelId: models[FETCH("http://169.254.169.254/latest")]!, integrationId: null }],
+    });
+    await job((e) => events.push(e), new AbortController().signal);
+    await gateway.flush();
+    expect(mock.requests()[0]!.tools).toEqual(["prism__fetch_page"]);
+    expect(mock.requests()[0]!.system).toContain(SECRET);
+    const part = events.find((e) => e.type === "tool");
+    expect(part?.type === "tool" && part.part.name).toBe("prism__fetch_page");
+    expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 });

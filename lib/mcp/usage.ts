@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { mcpUsage } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -54,13 +54,14 @@ export type ToolStat = {
 export async function toolStats(
   db: Db,
   actor: Actor,
-  opts: { since: Date; scope: "own" | "all" },
+  opts: { since: Date; until?: Date; scope: "own" | "all" },
 ): Promise<ToolStat[]> {
   if (opts.scope === "all") requireAdmin(actor);
-  const where =
-    opts.scope === "own"
-      ? and(eq(mcpUsage.userId, actor.id), gte(mcpUsage.createdAt, opts.since))
-      : gte(mcpUsage.createdAt, opts.since);
+  const range = and(
+    gte(mcpUsage.createdAt, opts.since),
+    opts.until ? lte(mcpUsage.createdAt, opts.until) : undefined,
+  );
+  const where = opts.scope === "own" ? and(eq(mcpUsage.userId, actor.id), range) : range;
   const rows = await db
     .select({
       serverName: mcpUsage.serverName,
