@@ -402,4 +402,40 @@ describeEachEngine("MCP servers and the chat tool loop", ({ db }) => {
     expect(part?.type === "tool" && part.part.name).toBe("prism__fetch_page");
     expect(JSON.stringify(events)).not.toContain(SECRET);
   });
+
+  it("an enabled stdio server runs its fixed command with PATH as its only environment", async () => {
+    const prev = process.env.PRISM_MCP_STDIO;
+    process.env.PRISM_MCP_STDIO = "1";
+    try {
+      const servers = new McpServerModel(db(), admin.actor);
+      const fixture = new URL("../testing/mcp-stdio-fixture.mjs", import.meta.url).pathname;
+      const view = await servers.create(
+        { transport: "stdio", name: `local-${Date.now()}`, command: process.execPath, args: [fixture] },
+        { shared: true },
+        ctx,
+      );
+      expect(view).toMatchObject({ status: "connected", shared: true, url: null });
+      expect(view.tools.map((t) => t.name)).toEqual(["env_keys"]);
+      await servers.update(view.id, { enabledTools: ["env_keys"] }, ctx);
+      const { buildToolSet } = await import("./toolset");
+      const set = await buildToolSet({
+        db: db(),
+        actor: admin.actor,
+        gateway: null,
+        selection: { servers: [view.id], builtins: [] },
+        context: {},
+      });
+      const [name] = [...set.index.keys()];
+      const out = await set.tools[name!]!.execute!({}, { toolCallId: "c1", messages: [] });
+      await set.close();
+      expect(JSON.parse(String(out))).toEqual(["PATH"]);
+      await servers.remove(view.id, ctx);
+      // Switched off again, the server is hidden and cannot be used.
+      delete process.env.PRISM_MCP_STDIO;
+      expect((await servers.list("shared")).some((s) => s.id === view.id)).toBe(false);
+    } finally {
+      if (prev === undefined) delete process.env.PRISM_MCP_STDIO;
+      else process.env.PRISM_MCP_STDIO = prev;
+    }
+  });
 });
