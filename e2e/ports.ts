@@ -11,3 +11,7 @@ export const STRIPE_WEBHOOK_SECRET = "whsec_e2e";
 
 /** The Prometheus scrape token the e2e server runs with (PRISM_METRICS_TOKEN). */
 export const METRICS_TOKEN = "e2e-metrics-token-0123456789";
+
+/** The MCP test server e2e/server.ts starts (E2E_MCP_PORT moves it), allowlisted for outbound calls. */
+export const MCP_TEST_PORT = Number(process.env.E2E_MCP_PORT ?? 4112);
+export const MCP_TEST_URL = `http://127.0.0.1:${MCP_TEST_PORT}/mcp`;

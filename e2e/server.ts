@@ -6,8 +6,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { startTestMcpServer } from "../lib/testing/mcp-server";
 import { startMockLlm } from "../mock-llm/server";
-import { METRICS_TOKEN, MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
+import { MCP_TEST_PORT, METRICS_TOKEN, MOCK_LLM_PORT, STRIPE_WEBHOOK_SECRET } from "./ports";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dataDir = path.resolve(".data-e2e");
@@ -16,6 +17,9 @@ rmSync(dataDir, { recursive: true, force: true });
 // Specs point integrations at it (`MOCK_LLM_URL`); it lives as long as this process.
 const mock = await startMockLlm({ port: MOCK_LLM_PORT });
 console.log(`[e2e] mock model server on ${mock.url}`);
+// A real MCP server (the official SDK, Streamable HTTP) for the tools spec.
+const mcp = await startTestMcpServer(MCP_TEST_PORT);
+console.log(`[e2e] MCP test server on ${mcp.url}`);
 
 // Card top-ups stay off (no STRIPE_SECRET_KEY); the webhook is on so specs can post signed events.
 const env = {
@@ -30,6 +34,10 @@ const env = {
   PRISM_OLLAMA_URL: mock.url,
   PRISM_LMSTUDIO_URL: "http://127.0.0.1:9",
   PRISM_METRICS_TOKEN: METRICS_TOKEN,
+  // Users' MCP servers may not reach loopback unless the host is allowlisted, as an admin would.
+  PRISM_OUTBOUND_ALLOWLIST: [process.env.PRISM_OUTBOUND_ALLOWLIST, `127.0.0.1:${MCP_TEST_PORT}`]
+    .filter(Boolean)
+    .join(","),
 };
 // E2E_SKIP_BUILD=1 reuses an existing build while iterating on specs locally.
 if (!process.env.E2E_SKIP_BUILD) {
@@ -42,5 +50,5 @@ const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 server.on("exit", (code) => {
-  void mock.close().finally(() => process.exit(code ?? 0));
+  void Promise.all([mock.close(), mcp.close()]).finally(() => process.exit(code ?? 0));
 });

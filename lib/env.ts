@@ -42,6 +42,10 @@ const schema = z.object({
   PRISM_LMSTUDIO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   /** Turns on /api/metrics (Prometheus); scrapers send it as a bearer token. */
   PRISM_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** "1" lets admins register stdio MCP servers (a fixed command Prism runs; off by default). */
+  PRISM_MCP_STDIO: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  /** How long one MCP tool call may run (default 30000 ms). */
+  PRISM_MCP_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PRISM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

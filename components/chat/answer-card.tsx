@@ -11,6 +11,7 @@ import { SafeMarkdown } from "./safe-markdown";
 import { ScoreDialog } from "./score-dialog";
 import { TermBadge } from "./term-check";
 import { termMarks } from "./term-marks";
+import { ToolParts } from "./tool-parts";
 import type { ChatMessage, Score } from "./types";
 
 export type AnswerActions = {
@@ -82,17 +83,19 @@ export const AnswerCard = memo(function AnswerCard({
         </div>
       </header>
 
+      <ToolParts parts={message.tools} />
+
       <div className="min-w-0 flex-1">
         {message.content ? (
           <SafeMarkdown streaming={streaming} marks={streaming ? undefined : marks}>
             {message.content}
           </SafeMarkdown>
-        ) : streaming ? (
+        ) : streaming && !message.tools.length ? (
           <div aria-hidden="true" className="space-y-2">
             <div className="h-3 w-3/4 animate-pulse rounded bg-muted motion-reduce:animate-none" />
             <div className="h-3 w-1/2 animate-pulse rounded bg-muted motion-reduce:animate-none" />
           </div>
-        ) : message.status !== "error" ? (
+        ) : message.status !== "error" && !streaming ? (
           <p className="text-sm italic text-muted-foreground">No text.</p>
         ) : null}
       </div>

@@ -12,6 +12,7 @@ import { ModelPicker } from "./model-picker";
 import { useFollowServerStreams, useStoreState } from "./registry";
 import type { ConversationStore, SendResult } from "./store";
 import { TerminologySwitch } from "./terminology-switch";
+import { ToolSelector } from "./tool-selector";
 import { Transcript } from "./transcript";
 import { branchChars, buildTree, nextParentId, visibleRows } from "./tree";
 import type { TurnContext } from "./turn-block";
@@ -245,11 +246,18 @@ export function ChatPane({
               onStop={() => store.stopAll()}
               placeholder={placeholder}
               options={
-                <TerminologySwitch
-                  on={state.useTerminology ?? setup.hasTerminology}
-                  hasTerminology={setup.hasTerminology}
-                  onChange={(on) => void store.setTerminology(on)}
-                />
+                <>
+                  <TerminologySwitch
+                    on={state.useTerminology ?? setup.hasTerminology}
+                    hasTerminology={setup.hasTerminology}
+                    onChange={(on) => void store.setTerminology(on)}
+                  />
+                  <ToolSelector
+                    options={setup.toolOptions}
+                    value={state.tools}
+                    onChange={(next) => void store.setTools(next)}
+                  />
+                </>
               }
               picker={
                 <ModelPicker

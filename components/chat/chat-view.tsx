@@ -111,6 +111,13 @@ function NewChat({ setup }: { setup: ChatSetup }) {
             "Not sent: the terminology setting could not be saved. Send again to use the setting shown.",
         };
       }
+      const tools = draft.getSnapshot().tools;
+      if (
+        (tools.servers.length || tools.builtins.length) &&
+        !(await target.setTools(tools, { quiet: true }))
+      ) {
+        return { ok: false, message: "Not sent: the tool selection could not be saved. Send again." };
+      }
     }
     const result = await target.send(content, null, targets);
     if (result.ok) {

@@ -9,25 +9,46 @@ import { effectiveLimits } from "@/lib/billing/limits";
 import { ConversationModel } from "@/lib/chat/conversations";
 import { FeedbackModel } from "@/lib/chat/feedback";
 import { AppError } from "@/lib/errors";
+import { BUILTIN_LABELS, BUILTIN_TOOLS } from "@/lib/mcp/builtin-names";
+import { McpServerModel } from "@/lib/mcp/servers";
 import { getSetting } from "@/lib/settings";
 import { hasEntries } from "@/lib/terminology/apply";
 import {
   type ChatSetup,
   type ConversationListItem,
   type InitialConversation,
+  type ToolOption,
   terminologyFlagOf,
   toChatMessages,
+  toolSelectionOf,
 } from "./types";
 
 /** What the chat pages load on the server, shaped for the client components (plain JSON). */
 
 export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
-  const [usable, limits, defaults, hasTerminology] = await Promise.all([
+  const [usable, limits, defaults, hasTerminology, servers] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     effectiveLimits(db, actor.id),
     getSetting(db, "defaultChatModels"),
     hasEntries(db, actor.id),
+    new McpServerModel(db, actor).list("usable"),
   ]);
+  const toolOptions: ToolOption[] = [
+    ...servers
+      .filter((s) => s.enabled && s.enabledTools.length > 0)
+      .map((s) => ({
+        kind: "server" as const,
+        id: s.id,
+        label: s.name,
+        detail: `${s.enabledTools.length} tool${s.enabledTools.length === 1 ? "" : "s"}${s.shared ? " · shared" : ""}`,
+      })),
+    ...BUILTIN_TOOLS.map((b) => ({
+      kind: "builtin" as const,
+      id: b,
+      label: BUILTIN_LABELS[b].label,
+      detail: BUILTIN_LABELS[b].description,
+    })),
+  ];
   const models = usable.filter((m) => m.type === "chat");
   return {
     models: models.map((m) => ({
@@ -46,6 +67,7 @@ export async function loadChatSetup(db: Db, actor: Actor): Promise<ChatSetup> {
     defaultModelIds: defaults.filter((id) => models.some((m) => m.id === id)),
     isAdmin: isAdmin(actor),
     hasTerminology,
+    toolOptions,
   };
 }
 
@@ -77,6 +99,7 @@ export async function loadConversation(
       shareToken: conversation.shareToken,
       participants: conversation.participants,
       useTerminology: terminologyFlagOf(conversation.metadata),
+      tools: toolSelectionOf(conversation.metadata),
       template: conversation.templateId
         ? await templateInfo(db, conversation.templateId, conversation.templateVersionId)
         : null,

@@ -6,8 +6,10 @@ import {
   type InitialConversation,
   type Score,
   type Target,
+  type ToolSelection,
   terminologyFlagOf,
   toChatMessages,
+  toolSelectionOf,
 } from "./types";
 
 export type ConversationState = {
@@ -17,6 +19,8 @@ export type ConversationState = {
   messages: ChatMessage[];
   /** The "Use my terminology" switch as saved; null when never set (the dictionary decides). */
   useTerminology: boolean | null;
+  /** The tool selector as saved (servers and built-ins the answers may call). */
+  tools: ToolSelection;
   /** Turn id → the answer voted best. */
   votes: Record<string, string>;
   scores: Record<string, Score>;
@@ -67,6 +71,7 @@ export class StoreBase {
       shareToken: initial.shareToken,
       messages: initial.messages,
       useTerminology: initial.useTerminology ?? null,
+      tools: initial.tools ?? { servers: [], builtins: [] },
       ...feedbackState(initial.feedback),
       targets,
       selection: { branch: {}, turn: {} },
@@ -112,6 +117,7 @@ export class StoreBase {
       shareToken: initial.shareToken,
       messages: initial.messages,
       ...(initial.useTerminology === undefined ? {} : { useTerminology: initial.useTerminology }),
+      ...(initial.tools === undefined ? {} : { tools: initial.tools }),
       ...feedbackState(initial.feedback),
     });
   }
@@ -128,6 +134,7 @@ export class StoreBase {
         title: data.conversation.title,
         shareToken: data.conversation.shareToken,
         useTerminology: terminologyFlagOf(data.conversation.metadata),
+        tools: toolSelectionOf(data.conversation.metadata),
         messages: toChatMessages(data.messages),
         feedback: data.feedback,
       });

@@ -3,7 +3,7 @@ import { api, type ChatRequest, errorFrom, readEvents, type TurnEvent } from "./
 import { listChanged } from "./list-events";
 import { type Request, type SendResult, StoreBase } from "./store-base";
 import { selectPrompt } from "./tree";
-import type { ChatMessage, Score, Target } from "./types";
+import type { ChatMessage, Score, Target, ToolSelection } from "./types";
 
 export type { ConversationState, SendResult } from "./store-base";
 
@@ -36,6 +36,7 @@ export class ConversationStore extends StoreBase {
       ttftMs: null,
       estimated: false,
       terms: null,
+      tools: [],
       createdAt: this.now(),
     };
     const previous = this.state.selection;
@@ -101,6 +102,21 @@ export class ConversationStore extends StoreBase {
     } catch (err) {
       this.setUseTerminology(previous);
       if (!opts.quiet) toast.error(`The terminology setting was not saved. ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  /** The conversation's tool selector: shown at once, saved on the conversation, put back on failure. */
+  async setTools(tools: ToolSelection, opts: { quiet?: boolean } = {}): Promise<boolean> {
+    const previous = this.state.tools;
+    this.set({ tools });
+    if (!this.state.id) return true;
+    try {
+      await api(`/api/conversations/${this.state.id}`, { method: "PATCH", body: { tools } });
+      return true;
+    } catch (err) {
+      this.set({ tools: previous });
+      if (!opts.quiet) toast.error(`The tool selection was not saved. ${(err as Error).message}`);
       return false;
     }
   }
@@ -223,6 +239,7 @@ export class ConversationStore extends StoreBase {
           ttftMs: null,
           estimated: false,
           terms: e.terms.length ? { applied: e.terms, check: null } : null,
+          tools: [],
           createdAt: this.now(),
         };
         this.set((s) => ({ messages: [...s.messages, message] }));
@@ -232,6 +249,16 @@ export class ConversationStore extends StoreBase {
         this.buffer.set(e.messageId, (this.buffer.get(e.messageId) ?? "") + e.text);
         this.schedule();
         return;
+      case "tool": {
+        this.flush();
+        const m = this.state.messages.find((x) => x.id === e.messageId);
+        if (!m) return;
+        const tools = m.tools.some((p) => p.id === e.part.id)
+          ? m.tools.map((p) => (p.id === e.part.id ? e.part : p))
+          : [...m.tools, e.part];
+        this.patchMessage(e.messageId, { tools });
+        return;
+      }
       case "done": {
         this.flush();
         req.done.add(e.messageId);

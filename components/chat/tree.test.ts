@@ -25,6 +25,7 @@ function msg(id: string, over: Partial<ChatMessage>): ChatMessage {
     ttftMs: null,
     estimated: false,
     terms: null,
+    tools: [],
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(),
     ...over,
   };

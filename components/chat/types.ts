@@ -1,4 +1,7 @@
+import type { ToolPart, ToolSelection } from "@/lib/mcp/toolset";
 import type { TermCheck } from "@/lib/terminology/match";
+
+export type { ToolPart, ToolSelection };
 
 /** Shapes the chat UI works with (plain JSON: dates are ISO strings, money is a USD string). */
 
@@ -34,6 +37,8 @@ export type ChatMessage = {
   estimated: boolean;
   /** Terminology applied to this answer (null when the turn used none). */
   terms: MessageTerms | null;
+  /** The answer's tool calls, in call order (saved in messages.parts). */
+  tools: ToolPart[];
   createdAt: string;
 };
 
@@ -67,6 +72,8 @@ export type InitialConversation = {
   feedback: Feedback;
   /** The conversation's "Use my terminology" switch; null when never set (on once the dictionary has entries). */
   useTerminology: boolean | null;
+  /** The conversation's tool selector (servers and built-ins its answers may call). */
+  tools?: ToolSelection;
   /** The template the conversation runs, if any (name and listing only, never its prompt). */
   template?: { name: string; slug: string; version: number | null } | null;
 };
@@ -95,6 +102,16 @@ export type ChatSetup = {
   isAdmin: boolean;
   /** The user's terminology dictionary has entries (the chat's terminology switch is on by default then). */
   hasTerminology: boolean;
+  /** What the tool selector offers: the user's and shared servers with enabled tools, and built-ins. */
+  toolOptions: ToolOption[];
+};
+
+/** One entry of the chat's tool selector. */
+export type ToolOption = {
+  kind: "server" | "builtin";
+  id: string;
+  label: string;
+  detail: string;
 };
 
 type RawMessage = {
@@ -115,6 +132,7 @@ type RawMessage = {
   latencyMs: number | null;
   ttftMs: number | null;
   metadata?: Record<string, unknown> | null;
+  parts?: unknown[] | null;
   createdAt: Date | string;
 };
 
@@ -142,6 +160,7 @@ export function toChatMessage(m: RawMessage): ChatMessage | null {
     ttftMs: m.ttftMs,
     estimated: m.metadata?.estimated === true,
     terms: termsOf(m.metadata?.terms),
+    tools: toolPartsOf(m.parts),
     createdAt: typeof m.createdAt === "string" ? m.createdAt : m.createdAt.toISOString(),
   };
 }
@@ -174,6 +193,33 @@ export function termsOf(raw: unknown): MessageTerms | null {
         i.forbidden.every((f) => isSpan(f) && typeof f.replacement === "string"),
     );
   return { applied: raw.applied, check: valid ? (check as TermCheck) : null };
+}
+
+/** The tool-call parts of a saved message (well-formed ones only). */
+export function toolPartsOf(parts: unknown): ToolPart[] {
+  if (!Array.isArray(parts)) return [];
+  return parts.filter(
+    (p): p is ToolPart =>
+      isObject(p) &&
+      p.type === "tool" &&
+      typeof p.id === "string" &&
+      typeof p.name === "string" &&
+      typeof p.server === "string" &&
+      ["running", "done", "error"].includes(p.state as string),
+  );
+}
+
+/** A conversation's tool selection as stored (`metadata.tools`), empty when never set. */
+export function toolSelectionOf(metadata: unknown): ToolSelection {
+  const t = isObject(metadata) && isObject(metadata.tools) ? metadata.tools : {};
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  return {
+    servers: strings(t.servers),
+    builtins: strings(t.builtins).filter((b): b is ToolSelection["builtins"][number] =>
+      ["terminology_lookup", "fetch_page"].includes(b),
+    ),
+  };
 }
 
 /** A conversation's terminology switch as stored (`metadata.useTerminology`): null when never set. */

@@ -9,6 +9,7 @@ const TABS = [
   { href: "/settings/security", label: "Security" },
   { href: "/settings/integrations", label: "Integrations" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/tools", label: "Tools" },
   { href: "/settings/terminology", label: "Terminology" },
   { href: "/settings/quality", label: "Quality" },
 ];

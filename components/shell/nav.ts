@@ -21,6 +21,7 @@ import {
   Users,
   Wallet,
   Workflow,
+  Wrench,
 } from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
@@ -48,6 +49,7 @@ export const ADMIN_NAV_ITEMS: NavItem[] = [
   { href: "/admin/plans", label: "Plans", icon: Gauge, adminOnly: true },
   { href: "/admin/integrations", label: "Integrations", icon: PlugZap, adminOnly: true },
   { href: "/admin/models", label: "Models", icon: Boxes, adminOnly: true },
+  { href: "/admin/tools", label: "Tools", icon: Wrench, adminOnly: true },
   { href: "/admin/health", label: "Provider health", icon: Activity, adminOnly: true },
   { href: "/admin/usage", label: "Usage", icon: ChartColumn, adminOnly: true },
   { href: "/admin/insights", label: "Insights", icon: Lightbulb, adminOnly: true },

@@ -16,7 +16,8 @@ export type FieldKind =
   | "model"
   | "models"
   | "template"
-  | "workflow";
+  | "workflow"
+  | "toolServer";
 
 export type FieldSpec = {
   key: string;
@@ -61,6 +62,9 @@ const LABELS: Record<string, string> = {
   maxResponseBytes: "Max response bytes",
   seconds: "Seconds",
   input: "Input of the sub-workflow (JSON object)",
+  server: "Tool server",
+  tool: "Tool name",
+  arguments: "Arguments (JSON object; values are templates)",
 };
 
 export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
@@ -83,6 +87,7 @@ export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
     if (key === "models") return { ...base, kind: "models" };
     if (key === "templateId") return { ...base, kind: "template" };
     if (key === "workflowId") return { ...base, kind: "workflow" };
+    if (key === "server") return { ...base, kind: "toolServer" };
     switch (def.type) {
       case "enum":
         return { ...base, kind: "enum", options: Object.values(def.entries ?? {}) };
@@ -126,5 +131,7 @@ export function defaultConfig(
       return { seconds: 5 };
     case "subworkflow":
       return { workflowId: "", input: {} };
+    case "tool":
+      return { server: "prism", tool: "fetch_page", arguments: { url: "{{input.text}}" } };
   }
 }

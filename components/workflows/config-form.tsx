@@ -8,7 +8,13 @@ import { configFields, type FieldSpec } from "./config-fields";
 import type { DraftStep } from "./graph";
 
 export type Choice = { id: string; label: string };
-export type EditorChoices = { models: Choice[]; templates: Choice[]; workflows: Choice[] };
+export type EditorChoices = {
+  models: Choice[];
+  templates: Choice[];
+  workflows: Choice[];
+  /** MCP servers (and "prism" for the built-ins) a tool step may call. */
+  toolServers?: Choice[];
+};
 
 /** The config fields of one step, generated from its zod schema; errors come from validation issues. */
 export function ConfigForm({
@@ -131,13 +137,16 @@ function ConfigField({
       );
     case "model":
     case "template":
-    case "workflow": {
+    case "workflow":
+    case "toolServer": {
       const list =
         spec.kind === "model"
           ? choices.models
           : spec.kind === "template"
             ? choices.templates
-            : choices.workflows;
+            : spec.kind === "toolServer"
+              ? (choices.toolServers ?? [])
+              : choices.workflows;
       const current = typeof value === "string" ? value : "";
       const options =
         current && !list.some((c) => c.id === current) ? [{ id: current, label: current }, ...list] : list;

@@ -12,6 +12,7 @@ import {
   type LucideIcon,
   Sparkles,
   Workflow,
+  Wrench,
 } from "lucide-react";
 import type { WorkflowStepType } from "@/db/schema/workflows";
 import { cn } from "@/lib/utils";
@@ -28,6 +29,7 @@ export const STEP_ICON: Record<WorkflowStepType, LucideIcon> = {
   http: Globe,
   delay: Clock,
   subworkflow: Workflow,
+  tool: Wrench,
 };
 
 export type StepNodeData = {

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { CONVERSATION_MODES, type ConversationParticipant, conversations, messages } from "@/db/schema";
 import { type RequestContext, recordAudit } from "@/lib/audit";
 import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
+import { toolSelectionSchema } from "@/lib/mcp/selection";
 import { isStreaming } from "./active";
 
 export const participantSchema = z.object({
@@ -178,17 +179,23 @@ export class ConversationModel {
         mode: z.enum(CONVERSATION_MODES).optional(),
         participants: z.array(participantSchema).max(8, "Compare at most 8 models at once.").optional(),
         useTerminology: z.boolean({ error: "useTerminology must be true or false" }).optional(),
+        tools: toolSelectionSchema.optional(),
       }),
       input,
     );
     const current = await this.get(id);
-    const { useTerminology, ...columns } = data;
+    const { useTerminology, tools, ...columns } = data;
+    const metadata = {
+      ...current.metadata,
+      ...(useTerminology === undefined ? {} : { useTerminology }),
+      ...(tools === undefined ? {} : { tools }),
+    };
     const [row] = await this.db
       .update(conversations)
       .set({
         ...columns,
         participants: columns.participants as ConversationParticipant[] | undefined,
-        ...(useTerminology === undefined ? {} : { metadata: { ...current.metadata, useTerminology } }),
+        ...(useTerminology === undefined && tools === undefined ? {} : { metadata }),
       })
       .where(and(this.owned(), eq(conversations.id, id)))
       .returning();

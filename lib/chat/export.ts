@@ -1,9 +1,30 @@
+import type { ToolPart } from "@/lib/mcp/toolset";
 import type { StoredTerms } from "@/lib/terminology/apply";
 import type { ConversationRow, MessageRow } from "./conversations";
 
 function termsOf(m: MessageRow): StoredTerms | null {
   const t = m.metadata?.terms as StoredTerms | undefined;
   return t && Array.isArray(t.check?.items) ? t : null;
+}
+
+/** The tool calls saved in an answer's parts. */
+function toolsOf(m: MessageRow): ToolPart[] {
+  return (Array.isArray(m.parts) ? m.parts : []).filter(
+    (p): p is ToolPart => typeof p === "object" && p !== null && (p as { type?: unknown }).type === "tool",
+  );
+}
+
+/** An answer's tool calls as Markdown: one quoted block per call with its arguments and result. */
+export function toolLines(parts: readonly ToolPart[]): string[] {
+  const lines: string[] = [];
+  for (const p of parts) {
+    const took = typeof p.durationMs === "number" ? `, ${p.durationMs} ms` : "";
+    lines.push(`> **Tool ${p.tool}** (${p.server}${took}) — ${p.state === "error" ? "failed" : "done"}`);
+    lines.push(`> Arguments: \`${JSON.stringify(p.args ?? {})}\``);
+    const out = p.state === "error" ? `Error: ${p.error ?? ""}` : (p.result ?? "");
+    lines.push(`> ${p.state === "error" ? "" : "Result: "}${out.slice(0, 2000).replace(/\n/g, "\n> ")}`, "");
+  }
+  return lines;
 }
 
 /** One line on an answer's term check: "Terms 1/2 — “colour” → use “color”; palette: used". */
@@ -39,6 +60,7 @@ export function toMarkdown(
       lines.push(`### ${who}${status}`, "");
       const terms = termsOf(m);
       if (terms?.check.items.length) lines.push(termLine(terms), "");
+      lines.push(...toolLines(toolsOf(m)));
       lines.push(m.content || "_(no text)_", "");
     }
   }
@@ -77,6 +99,15 @@ export function toJson(
       latencyMs: m.latencyMs,
       ttftMs: m.ttftMs,
       terms: termsOf(m),
+      tools: toolsOf(m).map((p) => ({
+        name: p.tool,
+        server: p.server,
+        arguments: p.args,
+        state: p.state,
+        result: p.result ?? null,
+        error: p.error ?? null,
+        durationMs: p.durationMs ?? null,
+      })),
       createdAt: m.createdAt.toISOString(),
     })),
   };

@@ -10,6 +10,8 @@ import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
 import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
+import { turnSelection } from "@/lib/mcp/selection";
+import type { ToolPart, ToolSelection } from "@/lib/mcp/toolset";
 import { requestAutoAssessment } from "@/lib/quality/auto";
 import {
   type AppliedTerms,
@@ -24,6 +26,7 @@ import { registerStream, unregisterStream } from "./active";
 import { ConversationModel, type ConversationRow, type MessageRow, participantSchema } from "./conversations";
 import { fusionPrompt } from "./fusion";
 import { branchPath, contextFor, fallbackTitle } from "./history";
+import { runToolTurn } from "./tool-turn";
 
 /** What the browser receives while a turn runs (one JSON object per server-sent event). */
 export type TurnEvent =
@@ -41,6 +44,8 @@ export type TurnEvent =
       terms: { id: string; term: string }[];
     }
   | { type: "delta"; messageId: string; text: string }
+  /** A tool call of the answer, sent when it starts and again when it ends. */
+  | { type: "tool"; messageId: string; part: ToolPart }
   | {
       type: "done";
       messageId: string;
@@ -108,6 +113,8 @@ type TemplateRun = {
   topP?: number;
   maxOutputTokens?: number;
   costLimitUsd?: number;
+  /** The template's tools (names of server tools or built-ins), offered with the conversation's own. */
+  tools: string[];
 };
 
 /**
@@ -174,7 +181,8 @@ export class ChatRunner {
     const path = [...branchPath(all, data.parentId), user];
     const terms = await this.termsFor(conversation, user.content);
     if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
-    await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms);
+    const tools = turnSelection(conversation.metadata, run?.tools);
+    await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms, tools);
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 
@@ -190,7 +198,8 @@ export class ChatRunner {
     return async (emit, signal) => {
       await this.touch(conversation.id, data.targets);
       const terms = await this.termsFor(conversation, user.content);
-      await this.answer(all, branchPath(all, user.id), user, data.targets, emit, signal, run, terms);
+      const tools = turnSelection(conversation.metadata, run?.tools);
+      await this.answer(all, branchPath(all, user.id), user, data.targets, emit, signal, run, terms, tools);
     };
   }
 
@@ -231,6 +240,7 @@ export class ChatRunner {
         signal,
         run,
         await this.termsFor(conversation, user.content),
+        turnSelection(conversation.metadata, run?.tools),
       );
     };
   }
@@ -281,6 +291,7 @@ export class ChatRunner {
       topP: s.modelConfig.topP,
       maxOutputTokens: s.modelConfig.maxTokens,
       costLimitUsd: s.costLimitPerRequest ? Number(s.costLimitPerRequest) : undefined,
+      tools: s.functions.map((f) => f.name),
     };
   }
 
@@ -314,6 +325,7 @@ export class ChatRunner {
     signal: AbortSignal,
     run: TemplateRun | null,
     terms: AppliedTerms | null,
+    tools: ToolSelection | null,
   ): Promise<void> {
     const turnId = randomUUID();
     await Promise.all(
@@ -326,6 +338,7 @@ export class ChatRunner {
           signal,
           run,
           terms,
+          tools,
         ),
       ),
     );
@@ -342,6 +355,7 @@ export class ChatRunner {
     signal: AbortSignal,
     run: TemplateRun | null,
     terms: AppliedTerms | null = null,
+    tools: ToolSelection | null = null,
   ): Promise<void> {
     const [info] = await this.db
       .select({ name: aiModels.name, displayName: aiModels.displayName, provider: aiProviders.slug })
@@ -384,9 +398,10 @@ export class ChatRunner {
     let lastSave = Date.now();
     let outcome: CallOutcome | null = null;
     let refused: string | null = null;
+    let parts: ToolPart[] = [];
     try {
       if (!info) throw new AppError("not_found", "That model is no longer in the catalog.");
-      const stream = await this.gateway.stream({
+      const request = {
         actor: this.actor,
         modelId: target.modelId,
         integrationId: target.integrationId,
@@ -396,20 +411,40 @@ export class ChatRunner {
         topP: run?.topP,
         maxOutputTokens: run?.maxOutputTokens,
         costLimitUsd: run?.costLimitUsd,
-        requestType: "chat",
-        abortSignal: combined,
         context: { conversationId: at.conversationId, messageId, templateId: run?.templateId ?? null },
-      });
-      for await (const delta of stream) {
+      };
+      const onDelta = async (delta: string) => {
         text += delta;
         emit({ type: "delta", messageId, text: delta });
         if (Date.now() - lastSave > PARTIAL_SAVE_MS) {
           lastSave = Date.now();
           // So a reload mid-stream shows the answer so far.
-          await this.db.update(messages).set({ content: text }).where(eq(messages.id, messageId));
+          await this.db.update(messages).set({ content: text, parts }).where(eq(messages.id, messageId));
         }
+      };
+      if (tools) {
+        // With tools the turn runs the AI SDK tool loop (lib/chat/tool-turn.ts); without, the fast path.
+        const r = await runToolTurn({
+          ...request,
+          db: this.db,
+          gateway: this.gateway,
+          selection: tools,
+          signal: combined,
+          onText: onDelta,
+          onPart: (part) => {
+            parts = parts.some((p) => p.id === part.id)
+              ? parts.map((p) => (p.id === part.id ? part : p))
+              : [...parts, part];
+            emit({ type: "tool", messageId, part });
+          },
+        });
+        outcome = r.outcome;
+        refused = r.refused;
+      } else {
+        const stream = await this.gateway.stream({ ...request, requestType: "chat", abortSignal: combined });
+        for await (const delta of stream) await onDelta(delta);
+        outcome = await stream.outcome;
       }
-      outcome = await stream.outcome;
     } catch (err) {
       // Refused before any upstream call (budget, rate limit, no integration): the column says why.
       refused = toAppError(err).message;
@@ -430,6 +465,7 @@ export class ChatRunner {
       .update(messages)
       .set({
         content: finalText,
+        parts,
         status,
         errorMessage: status === "complete" ? null : error,
         tokensIn: outcome?.usage.input ?? 0,

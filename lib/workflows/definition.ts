@@ -129,6 +129,14 @@ const subworkflowConfig = z.object({
   input: z.record(z.string(), text(50_000)).default({}),
 });
 
+const toolConfig = z.object({
+  /** An MCP server id the workflow's owner may use, or "prism" for a built-in tool. */
+  server: z.union([z.uuid("choose a tool server"), z.literal("prism")]),
+  tool: text(200).min(1, "choose a tool"),
+  /** Argument name -> template; a value that is exactly {{path}} keeps its type. */
+  arguments: z.record(z.string(), text(50_000)).default({}),
+});
+
 export const STEP_CONFIG = {
   model: modelConfig,
   template: templateConfig,
@@ -138,6 +146,7 @@ export const STEP_CONFIG = {
   http: httpConfig,
   delay: delayConfig,
   subworkflow: subworkflowConfig,
+  tool: toolConfig,
 } as const;
 export type StepConfigs = { [K in keyof typeof STEP_CONFIG]: z.infer<(typeof STEP_CONFIG)[K]> };
 

@@ -12,6 +12,7 @@ import { clientsFor, outboundPolicy } from "@/lib/net/policy";
 import { checkTerms, selectTerms, withTerms } from "@/lib/terminology/apply";
 import type { StepConfigs, WorkflowStepDef } from "./definition";
 import { maskSecrets, renderText, renderValue, type TemplateScope } from "./template";
+import { toolStep } from "./tool-step";
 import { evaluateCondition, runTransform, StepInputError } from "./transform";
 
 /** A failure class a retry policy can name. */
@@ -496,6 +497,8 @@ export async function executeStep(ctx: StepContext): Promise<StepOutcome> {
         );
       case "subworkflow":
         return await subworkflowStep(ctx, step.config);
+      case "tool":
+        return await toolStep(ctx, step.config);
     }
   } catch (err) {
     if (err instanceof StepInputError) throw new StepFailure(err.message, null);

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
 import { PlanSummary } from "@/components/usage/plan-summary";
+import { ToolUsage } from "@/components/usage/tool-usage";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/current";
 import { effectiveLimits } from "@/lib/billing/limits";
+import { toolStats } from "@/lib/mcp/usage";
 import { budgetStatus } from "@/lib/usage/budget";
+import { rangeOf } from "@/lib/usage/dashboard";
 import { parseDashboardParams, usagePageData } from "@/lib/usage/page-data";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -23,6 +26,11 @@ export default async function UsagePage({
     effectiveLimits(db, user.id),
     budgetStatus(db, user.id),
   ]);
+  const tools = await toolStats(db, user, {
+    since: rangeOf(params).from,
+    until: rangeOf(params).to,
+    scope: "own",
+  });
   const query = new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"),
   ).toString();
@@ -42,6 +50,7 @@ export default async function UsagePage({
         filterOptions={filterOptions}
         timezone={user.timezone}
       />
+      <ToolUsage stats={tools} admin={false} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { usableModels } from "@/lib/ai/models";
 import { requireActor } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
 import { TemplateModel } from "@/lib/marketplace/templates";
+import { McpServerModel } from "@/lib/mcp/servers";
 import { WorkflowModel } from "@/lib/workflows/store";
 
 /** The workflow of a page (once per request, shared by its layout and page); 404 when not the user's. */
@@ -25,10 +26,11 @@ export const loadWorkflow = cache(async (id: string) => {
 /** What the step pickers offer: the user's models, templates and other workflows. */
 export async function editorChoices(id: string) {
   const { actor, db, model } = await loadWorkflow(id);
-  const [models, templates, workflows] = await Promise.all([
+  const [models, templates, workflows, servers] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     new TemplateModel(db, actor).listMine(),
     model.list(),
+    new McpServerModel(db, actor).list("usable"),
   ]);
   return {
     models: models
@@ -36,5 +38,11 @@ export async function editorChoices(id: string) {
       .map((m) => ({ id: modelRef(m), label: `${m.displayName} (${m.providerName})` })),
     templates: templates.map((t) => ({ id: t.id, label: t.name })),
     workflows: workflows.filter((w) => w.id !== id).map((w) => ({ id: w.id, label: w.name })),
+    toolServers: [
+      { id: "prism", label: "Prism built-ins (terminology_lookup, fetch_page)" },
+      ...servers
+        .filter((s) => s.enabled)
+        .map((s) => ({ id: s.id, label: `${s.name} (${s.enabledTools.join(", ") || "no tools enabled"})` })),
+    ],
   };
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
+import { ToolUsage } from "@/components/usage/tool-usage";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { getDb } from "@/db/client";
 import { requireAdminPage } from "@/lib/auth/current";
+import { toolStats } from "@/lib/mcp/usage";
+import { rangeOf } from "@/lib/usage/dashboard";
 import { parseDashboardParams, usagePageData } from "@/lib/usage/page-data";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -14,12 +17,13 @@ export default async function AdminUsagePage({
 }) {
   const admin = await requireAdminPage();
   const params = parseDashboardParams(await searchParams);
-  const { dashboard, filterOptions } = await usagePageData(
-    await getDb(),
-    { kind: "admin" },
-    params,
-    admin.timezone,
-  );
+  const db = await getDb();
+  const tools = await toolStats(db, admin, {
+    since: rangeOf(params).from,
+    until: rangeOf(params).to,
+    scope: "all",
+  });
+  const { dashboard, filterOptions } = await usagePageData(db, { kind: "admin" }, params, admin.timezone);
   const query = new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string"),
   ).toString();
@@ -38,6 +42,7 @@ export default async function AdminUsagePage({
         filterOptions={filterOptions}
         timezone={admin.timezone}
       />
+      <ToolUsage stats={tools} admin />
     </div>
   );
 }
