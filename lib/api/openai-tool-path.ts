@@ -71,7 +71,7 @@ export async function completeWithTools(
     type: "sse",
     status: 200,
     headers: SSE_HEADERS,
-    events: chunks(opened.parts, opened.outcome, {
+    events: completionChunks(opened.parts, opened.outcome, {
       ...ids,
       includeUsage: body.stream_options?.include_usage === true,
       terms,
@@ -86,7 +86,7 @@ const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
  * `delta.tool_calls` (its index, id, type and name first, then the arguments in pieces), then
  * the finish chunk and, with include_usage, the usage chunk.
  */
-async function* chunks(
+export async function* completionChunks(
   parts: AsyncGenerator<LanguageModelV3StreamPart>,
   outcome: Promise<CallOutcome>,
   c: CompletionIds & { includeUsage: boolean; terms: AppliedTerms | null },
