@@ -32,6 +32,7 @@ afterAll(async () => {
 const ARGS = encodeURIComponent(JSON.stringify({ city: "Paris" }));
 const GPT_TOOL = `mock-gpt@tool=weather,tool_args=${ARGS}`;
 const CLAUDE_TOOL = `mock-claude@tool=weather,tool_args=${ARGS}`;
+const SLOW = "mock-gpt@tps=20,tokens=200";
 const tools: Tool[] = [
   {
     name: "weather",
@@ -50,7 +51,7 @@ describeEachEngine("POST /api/v1/messages (Anthropic Messages)", ({ db }) => {
     const admin = await makeUser(db(), { role: "admin" });
     await mockIntegration(db(), admin.actor, mock.url, {
       provider: "openai",
-      models: [GPT_TOOL, "mock-gpt", "mock-gpt@fail=500", "mock-gpt@fail=503"],
+      models: [GPT_TOOL, "mock-gpt", "mock-gpt@fail=500", "mock-gpt@fail=503", SLOW],
       pricing: { input: 2, output: 10 },
     });
     await mockIntegration(db(), admin.actor, mock.url, {
@@ -370,5 +371,27 @@ describeEachEngine("POST /api/v1/messages (Anthropic Messages)", ({ db }) => {
     expect((overloaded as InternalServerError).status).toBe(529);
     expect((overloaded as InternalServerError).type).toBe("overloaded_error");
     expect((await rowsOf(upstream.u.id)).map((r) => r.status)).toEqual(["error", "error"]);
+  });
+
+  it("a client that goes away mid-stream cancels the provider call, metered as aborted", async () => {
+    const { u, anthropic } = await client();
+    const stream = anthropic.messages.stream({
+      model: `openai/${SLOW}`,
+      max_tokens: 500,
+      messages: [{ role: "user", content: "Tell me a long story" }],
+    });
+    let seen = 0;
+    await new Promise<void>((resolve) => {
+      stream.on("text", () => {
+        if (++seen === 3) {
+          stream.abort();
+          resolve();
+        }
+      });
+      stream.on("abort", () => resolve());
+    });
+    await stream.done().catch(() => {});
+    await expect.poll(() => mock.requests()[0]?.clientClosed).toBe(true);
+    await expect.poll(async () => (await rowsOf(u.id)).map((r) => r.status)).toEqual(["aborted"]);
   });
 });
