@@ -73,7 +73,7 @@ async function main() {
       authorization: `Bearer ${apiKey}`,
     });
   const direct = () => streamChat(`${mock.url}/v1/chat/completions`, body("mock-gpt"));
-  const viaProxy = () => streamChat("http://127.0.0.1:3312/v1/chat/completions", body("mock-gpt"));
+  const viaProxy = () => streamChat(`http://127.0.0.1:${PORT + 1}/v1/chat/completions`, body("mock-gpt"));
 
   let prismRequests = 0;
   const countedPrism = async () => {
