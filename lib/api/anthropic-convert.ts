@@ -75,7 +75,8 @@ export function providerPrompt(req: MessagesRequest): LanguageModelV3Prompt {
             `an assistant message cannot hold ${b.type} blocks.`,
           );
       });
-      prompt.push({ role: "assistant", content });
+      // Only thinking blocks: nothing another model could continue from.
+      if (content.length > 0) prompt.push({ role: "assistant", content });
       return;
     }
     const results: Extract<LanguageModelV3Message, { role: "tool" }>["content"] = [];

@@ -1,17 +1,14 @@
-import { eq } from "drizzle-orm";
 import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
 import type {
   ChatCompletionChunk,
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from "openai/resources/chat/completions";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { aiUsageLogs } from "@/db/schema";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { TerminologyModel } from "@/lib/terminology/store";
-import { apiKeyFor, seedForApi, startApiServer } from "@/lib/testing/api-server";
+import { apiSuite } from "@/lib/testing/api-server";
 import { describeEachEngine } from "@/lib/testing/db";
-import { ctx, makeUser } from "@/lib/testing/fixtures";
-import { makeGateway, mockIntegration } from "@/lib/testing/gateway";
+import { ctx } from "@/lib/testing/fixtures";
 import { type MockLlm, startMockLlm } from "@/mock-llm/server";
 
 /**
@@ -43,44 +40,19 @@ const tools: ChatCompletionTool[] = [
 const question: ChatCompletionMessageParam = { role: "user", content: "Weather in Paris?" };
 
 describeEachEngine("POST /api/v1/chat/completions with tools", ({ db }) => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let gateway: ReturnType<typeof makeGateway>["gateway"];
-
-  beforeAll(async () => {
-    await seedForApi(db());
-    const admin = await makeUser(db(), { role: "admin" });
-    await mockIntegration(db(), admin.actor, mock.url, {
-      provider: "openai",
-      models: [GPT, "mock-plain"],
-      pricing: { input: 2, output: 10 },
-    });
-    await mockIntegration(db(), admin.actor, mock.url, {
-      provider: "anthropic",
-      models: [CLAUDE],
-      pricing: { input: 3, output: 15 },
-    });
-    ({ gateway } = makeGateway(db(), { maxRetries: 0 }));
-    api = await startApiServer({ db: db(), gateway });
-  });
-  afterAll(async () => {
-    await api.close();
-    await gateway.flush();
-  });
-  beforeEach(() => mock.reset());
-
+  const suite = apiSuite(db, () => mock, [
+    { provider: "openai", models: [GPT, "mock-plain"] },
+    { provider: "anthropic", models: [CLAUDE] },
+  ]);
+  const rowsOf = suite.rowsOf;
   async function client(opts: { rateLimit?: number } = {}) {
-    const u = await makeUser(db());
-    const key = await apiKeyFor(db(), u.actor, opts);
+    const { u, key } = await suite.user(opts);
     return {
       u,
       key,
-      openai: new OpenAI({ apiKey: key.secret, baseURL: `${api.url}/api/v1`, maxRetries: 0 }),
+      openai: new OpenAI({ apiKey: key.secret, baseURL: `${suite.url()}/api/v1`, maxRetries: 0 }),
     };
   }
-  const rowsOf = async (userId: string) => {
-    await gateway.flush();
-    return db().select().from(aiUsageLogs).where(eq(aiUsageLogs.userId, userId));
-  };
 
   for (const [flavour, model] of [
     ["OpenAI", `openai/${GPT}`],
@@ -181,8 +153,8 @@ describeEachEngine("POST /api/v1/chat/completions with tools", ({ db }) => {
 
   it("keeps the native relay for requests without tools", async () => {
     const { openai } = await client();
-    const metered = vi.spyOn(gateway, "meteredModel");
-    const streamed = vi.spyOn(gateway, "stream");
+    const metered = vi.spyOn(suite.gateway(), "meteredModel");
+    const streamed = vi.spyOn(suite.gateway(), "stream");
     try {
       const plain = await openai.chat.completions.create({
         model: "openai/mock-plain",
@@ -253,7 +225,7 @@ describeEachEngine("POST /api/v1/chat/completions with tools", ({ db }) => {
   });
 
   it("refuses a wrong key (401) and a key over its rate limit (429) on the tools path", async () => {
-    const wrong = new OpenAI({ apiKey: "prism_wrong", baseURL: `${api.url}/api/v1`, maxRetries: 0 });
+    const wrong = new OpenAI({ apiKey: "prism_wrong", baseURL: `${suite.url()}/api/v1`, maxRetries: 0 });
     await expect(
       wrong.chat.completions.create({ model: `openai/${GPT}`, messages: [question], tools }),
     ).rejects.toBeInstanceOf(AuthenticationError);
@@ -273,7 +245,7 @@ describeEachEngine("POST /api/v1/chat/completions with tools", ({ db }) => {
       { term: "weather", definition: "Conditions outside" },
       ctx,
     );
-    const res = await fetch(`${api.url}/api/v1/chat/completions`, {
+    const res = await fetch(`${suite.url()}/api/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
       body: JSON.stringify({

@@ -147,15 +147,13 @@ describe("OpenAI completion chunks", () => {
       finish("tool-calls", "tool_calls"),
     ]);
     expect(lines.at(-1)).toBe("[DONE]");
-    const chunks = lines
-      .slice(0, -1)
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            choices: { delta: Record<string, unknown>; finish_reason: string | null }[];
-            usage: unknown;
-          },
-      );
+    const chunks = lines.slice(0, -1).map(
+      (l) =>
+        JSON.parse(l) as {
+          choices: { delta: Record<string, unknown>; finish_reason: string | null }[];
+          usage: unknown;
+        },
+    );
     const deltas = chunks.filter((c) => c.choices.length > 0).map((c) => c.choices[0]!.delta);
     expect(deltas).toEqual([
       { role: "assistant", content: "" },

@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Db } from "@/db/client";
-import { packages } from "@/db/schema";
+import { aiUsageLogs, packages } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import type { Gateway } from "@/lib/ai/gateway";
 import { anthropicMessages } from "@/lib/api/anthropic-messages";
@@ -11,7 +12,9 @@ import { ApiKeyModel, type ApiKeyScope } from "@/lib/api-keys/keys";
 import type { Actor } from "@/lib/auth/actor";
 import { invalidateLimits } from "@/lib/billing/limits";
 import { fastApiHandler } from "@/lib/server/node-api";
-import { ctx } from "./fixtures";
+import type { MockLlm } from "@/mock-llm/server";
+import { ctx, makeUser } from "./fixtures";
+import { makeGateway, mockIntegration } from "./gateway";
 
 /**
  * The public API's handlers on a real HTTP server (the production server's fast path), bound to a
@@ -59,4 +62,48 @@ export async function apiKeyFor(
     ctx,
   );
   return { secret, id: key.id };
+}
+
+type MockModels = { provider: "openai" | "anthropic" | "openai-compatible"; models: string[] };
+
+/**
+ * A test suite's API server: the catalog seeded, the mock's models added as shared integrations, a
+ * real gateway and the HTTP server, started before the suite's tests and stopped after them.
+ * `user()` makes a fresh user with a key; `rowsOf()` reads that user's usage rows once flushed.
+ */
+export function apiSuite(db: () => Db, mock: () => MockLlm, integrations: MockModels[]) {
+  let server: Awaited<ReturnType<typeof startApiServer>> | null = null;
+  let gateway: Gateway | null = null;
+  beforeAll(async () => {
+    await seedForApi(db());
+    const admin = await makeUser(db(), { role: "admin" });
+    for (const i of integrations)
+      await mockIntegration(db(), admin.actor, mock().url, {
+        ...i,
+        pricing: { input: 2, output: 10, cachedInput: 0.5 },
+      });
+    gateway = makeGateway(db(), { maxRetries: 0 }).gateway;
+    server = await startApiServer({ db: db(), gateway });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await gateway?.flush();
+  });
+  beforeEach(() => mock().reset());
+  const ready = <T>(v: T | null): T => {
+    if (v === null) throw new Error("the API server is not started");
+    return v;
+  };
+  return {
+    url: () => ready(server).url,
+    gateway: () => ready(gateway),
+    async user(opts: { scopes?: ApiKeyScope[]; rateLimit?: number } = {}) {
+      const u = await makeUser(db());
+      return { u, key: await apiKeyFor(db(), u.actor, opts) };
+    },
+    async rowsOf(userId: string) {
+      await ready(gateway).flush();
+      return db().select().from(aiUsageLogs).where(eq(aiUsageLogs.userId, userId));
+    },
+  };
 }
