@@ -1,6 +1,6 @@
 /**
  * Prism's production HTTP server: Next.js for every page and route, except the public API's hot
- * path (POST /api/v1/chat/completions), which is answered here directly by the same handler the
+ * paths (POST /api/v1/chat/completions and /api/v1/messages), which are answered here directly by the same handler the
  * Next.js route uses — without the framework's per-request work (request/response objects, routing,
  * async context), which costs more than the gateway itself on a streamed call.
  *
@@ -12,6 +12,7 @@ import "./lib/server/production-env";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { anthropicMessages } from "./lib/api/anthropic-messages";
 import { chatCompletions } from "./lib/api/chat-completions";
 import { gracefulStop } from "./lib/server/drain";
 import { lifecycle } from "./lib/server/lifecycle";
@@ -28,7 +29,10 @@ const hostname = values.hostname ?? "0.0.0.0";
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port });
 const handle = app.getRequestHandler();
-const fast = fastApiHandler({ "POST /api/v1/chat/completions": chatCompletions });
+const fast = fastApiHandler({
+  "POST /api/v1/chat/completions": (call) => chatCompletions(call),
+  "POST /api/v1/messages": (call) => anthropicMessages(call),
+});
 
 await app.prepare();
 const server = createServer((req, res) => {

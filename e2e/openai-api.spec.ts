@@ -1,3 +1,4 @@
+import Anthropic, { AuthenticationError as AnthropicAuthError } from "@anthropic-ai/sdk";
 import { expect, type Page, test } from "@playwright/test";
 import OpenAI, { AuthenticationError, PermissionDeniedError } from "openai";
 import { addIntegration, cardOf, signInAdmin, statusOf } from "./integration-helpers";
@@ -88,6 +89,62 @@ test.describe
       }
       expect(text).toContain("Mock reply to: Stream please");
       expect(usage?.completion_tokens).toBeGreaterThan(0);
+    });
+
+    test("tools take the metered path, and the official Anthropic SDK talks to /api/v1/messages", async ({
+      baseURL,
+      page,
+    }) => {
+      const openai = new OpenAI({ apiKey: key, baseURL: `${baseURL}/api/v1`, maxRetries: 0 });
+      const withTools = await openai.chat.completions.create({
+        model: "openai-compatible/mock-fast",
+        messages: [{ role: "user", content: "Any tools?" }],
+        tools: [
+          { type: "function", function: { name: "weather", parameters: { type: "object", properties: {} } } },
+        ],
+      });
+      // The mock model answers in text when no tool call is scripted for it.
+      expect(withTools.choices[0]?.message.content).toContain("Mock reply to: Any tools?");
+      expect(withTools.choices[0]?.finish_reason).toBe("stop");
+
+      const anthropic = new Anthropic({ apiKey: key, baseURL: `${baseURL}/api`, maxRetries: 0 });
+      const message = await anthropic.messages.create({
+        model: "openai-compatible/mock-fast",
+        max_tokens: 100,
+        messages: [{ role: "user", content: "Hello Claude" }],
+      });
+      expect(message.content[0]).toMatchObject({
+        type: "text",
+        text: expect.stringContaining("Mock reply to: Hello Claude"),
+      });
+      expect(message.usage.output_tokens).toBeGreaterThan(0);
+      const streamed = await anthropic.messages
+        .stream({
+          model: "openai-compatible/mock-fast",
+          max_tokens: 100,
+          messages: [{ role: "user", content: "Stream" }],
+        })
+        .finalMessage();
+      expect(streamed.stop_reason).toBe("end_turn");
+      expect(streamed.content[0]).toMatchObject({ type: "text" });
+      const bad = new Anthropic({ apiKey: "prism_not-a-real-key", baseURL: `${baseURL}/api`, maxRetries: 0 });
+      await expect(
+        bad.messages.create({
+          model: "openai-compatible/mock-fast",
+          max_tokens: 10,
+          messages: [{ role: "user", content: "x" }],
+        }),
+      ).rejects.toBeInstanceOf(AnthropicAuthError);
+
+      // The reference documents both.
+      await signInAdmin(page, ADMIN);
+      await page.goto("/docs/api");
+      await expect(page.getByRole("heading", { name: "Tool calling" })).toBeVisible();
+      await page
+        .getByRole("heading", { name: "POST /api/v1/messages (Anthropic Messages)" })
+        .scrollIntoViewIfNeeded();
+      await expect(page.getByRole("tablist", { name: "an Anthropic message" })).toBeVisible();
+      await page.screenshot({ path: "test-results/api-docs-tools.png", fullPage: true });
     });
 
     test("errors come in OpenAI's shape: bad key 401, missing scope 403, unknown model 404, bad input 400", async ({

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { ModelMessage } from "ai";
-import { getDb } from "@/db/client";
-import type { CallOutcome, GatewayStream } from "@/lib/ai/gateway";
-import { getGateway } from "@/lib/ai/instance";
+import type { GatewayStream } from "@/lib/ai/gateway";
 import { modelRef, resolveModelRef } from "@/lib/ai/model-ref";
 import { authenticateApiKey, requireScope } from "@/lib/api-keys/keys";
 import { AppError, parseInput } from "@/lib/errors";
 import { type AppliedTerms, checkTerms, selectTerms, withTerms } from "@/lib/terminology/apply";
+import { type ApiDeps, appDeps } from "./deps";
+import { upstreamError } from "./model-call";
 import {
   chatCompletionRequest,
   chunkBody,
@@ -15,7 +15,9 @@ import {
   openAiErrorParts,
   toModelMessages,
   usageBody,
+  usesTools,
 } from "./openai-compat";
+import { completeWithTools } from "./openai-tool-path";
 import { type ApiCall, type ApiReply, SSE_HEADERS } from "./reply";
 
 function lastUserText(messages: ModelMessage[]): string {
@@ -38,10 +40,14 @@ function errorReply(err: unknown): ApiReply {
   return json(status, body, headers);
 }
 
-/** OpenAI-compatible Chat Completions, streaming (SSE) and not, through the gateway as the key's user. */
-export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
+/**
+ * OpenAI-compatible Chat Completions, streaming (SSE) and not, through the gateway as the key's user.
+ * Plain completions take the gateway's native relay (the fast path); requests with tools take its
+ * metered model and get tool calls back for the client to run.
+ */
+export async function chatCompletions(call: ApiCall, deps?: ApiDeps): Promise<ApiReply> {
   try {
-    const db = await getDb();
+    const { db, gateway } = deps ?? (await appDeps());
     const principal = await authenticateApiKey(db, call.authorization);
     requireScope(principal, "chat");
     const body = parseInput(
@@ -55,7 +61,6 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
     );
     const model = await resolveModelRef(db, principal.actor, body.model);
     const { system, messages } = toModelMessages(body);
-    const gateway = await getGateway();
     // `prism.terminology`: the key owner's dictionary entries for the last user message, as in chat.
     const terms = body.prism?.terminology
       ? await selectTerms(db, gateway, principal.actor, lastUserText(messages))
@@ -80,6 +85,15 @@ export async function chatCompletions(call: ApiCall): Promise<ApiReply> {
     const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
     const created = Math.floor(Date.now() / 1000);
     const name = modelRef(model);
+
+    if (usesTools(body)) {
+      const { messages: _plain, system: _system, temperature: _t, topP: _p, ...metered } = request;
+      return await completeWithTools(gateway, body, metered, request.system, terms, call.signal, {
+        id,
+        created,
+        name,
+      });
+    }
 
     if (!body.stream) {
       const outcome = await gateway.generate(request);
@@ -146,12 +160,4 @@ async function* relay(
     // The client went away (or the writer stopped early): end the upstream call too.
     await iterator.return?.();
   }
-}
-
-function upstreamError(outcome: CallOutcome): AppError {
-  const message = outcome.failure?.message ?? "The provider call failed.";
-  if (outcome.status === "timeout") return new AppError("upstream_timeout", message);
-  if (outcome.failure?.kind === "rate_limited")
-    return new AppError("rate_limited", message, { retryAfter: 1 });
-  return new AppError("upstream_error", message);
 }

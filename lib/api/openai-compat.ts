@@ -1,6 +1,7 @@
 import type { ModelMessage } from "ai";
 import { z } from "zod";
 import { type AppError, type ErrorCode, toAppError } from "@/lib/errors";
+import { functionTool, type OpenAiToolCall, toolCall, toolChoice } from "./openai-tools";
 
 /** The subset of OpenAI's Chat Completions request Prism honours (unknown fields are ignored, as OpenAI does). */
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
@@ -9,36 +10,67 @@ const content = z.union([
   z.array(z.union([textPart, z.object({ type: z.string() }).passthrough()])),
 ]);
 
-export const chatCompletionRequest = z.object({
-  model: z.string({ error: "model is required" }).min(1, "model is required").max(300),
-  messages: z
-    .array(
-      z.object({
-        role: z.enum(["system", "developer", "user", "assistant", "tool"], {
-          error: "role must be system, developer, user, assistant or tool",
-        }),
-        content: content.nullable().optional(),
-        name: z.string().optional(),
-      }),
-      { error: "messages must be an array" },
-    )
-    .min(1, "messages must contain at least one message")
-    .max(2000),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
-  temperature: z.number().min(0).max(2).nullable().optional(),
-  top_p: z.number().min(0).max(1).nullable().optional(),
-  max_tokens: z.number().int().positive().nullable().optional(),
-  max_completion_tokens: z.number().int().positive().nullable().optional(),
-  n: z.literal(1, { error: "n must be 1: Prism returns one choice" }).nullable().optional(),
-  user: z.string().max(256).optional(),
-  /** Prism's own options (other clients never send them; unknown keys are ignored, as elsewhere). */
-  prism: z
-    .object({
-      terminology: z.boolean({ error: "prism.terminology must be true or false" }).optional(),
-    })
-    .optional(),
-});
+export const chatCompletionRequest = z
+  .object({
+    model: z.string({ error: "model is required" }).min(1, "model is required").max(300),
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(["system", "developer", "user", "assistant", "tool"], {
+              error: "role must be system, developer, user, assistant or tool",
+            }),
+            content: content.nullable().optional(),
+            name: z.string().optional(),
+            tool_calls: z.array(toolCall).max(128).nullable().optional(),
+            tool_call_id: z.string().max(500).optional(),
+          })
+          .refine((m) => m.role !== "tool" || !!m.tool_call_id, {
+            error: "a tool message needs the tool_call_id it answers",
+            path: ["tool_call_id"],
+          }),
+        { error: "messages must be an array" },
+      )
+      .min(1, "messages must contain at least one message")
+      .max(2000),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    max_tokens: z.number().int().positive().nullable().optional(),
+    max_completion_tokens: z.number().int().positive().nullable().optional(),
+    n: z.literal(1, { error: "n must be 1: Prism returns one choice" }).nullable().optional(),
+    user: z.string().max(256).optional(),
+    tools: z.array(functionTool, { error: "tools must be an array of function tools" }).max(128).optional(),
+    tool_choice: toolChoice.optional(),
+    parallel_tool_calls: z.boolean({ error: "parallel_tool_calls must be true or false" }).optional(),
+    /** Prism's own options (other clients never send them; unknown keys are ignored, as elsewhere). */
+    prism: z
+      .object({
+        terminology: z.boolean({ error: "prism.terminology must be true or false" }).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((req, ctx) => {
+    const choice = req.tool_choice;
+    if (choice === undefined || choice === "none" || choice === "auto") return;
+    if (!req.tools?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tool_choice"],
+        message: "is only allowed when tools are given",
+      });
+    } else if (
+      typeof choice === "object" &&
+      !req.tools.some((t) => t.function.name === choice.function.name)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tool_choice", "function", "name"],
+        message: `names no function in tools: "${choice.function.name}"`,
+      });
+    }
+  });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
 
 function textOf(c: ChatCompletionRequest["messages"][number]["content"]): string {
@@ -49,7 +81,15 @@ function textOf(c: ChatCompletionRequest["messages"][number]["content"]): string
     .join("");
 }
 
-/** OpenAI messages → a system prompt and AI SDK model messages. */
+/** Whether a request needs the model path: tools offered, or tool calls and results in its history. */
+export function usesTools(req: ChatCompletionRequest): boolean {
+  return (
+    (req.tools?.length ?? 0) > 0 ||
+    req.messages.some((m) => m.role === "tool" || (m.tool_calls?.length ?? 0) > 0)
+  );
+}
+
+/** OpenAI messages → a system prompt and AI SDK model messages (the native relay's input, no tools). */
 export function toModelMessages(req: ChatCompletionRequest): { system?: string; messages: ModelMessage[] } {
   const system = req.messages
     .filter((m) => m.role === "system" || m.role === "developer")
@@ -85,9 +125,15 @@ export function completionBody(
   created: number,
   model: string,
   text: string,
-  finish: "stop" | "length",
+  finish: "stop" | "length" | "tool_calls" | "content_filter",
   usage: CompletionUsage,
+  toolCalls: OpenAiToolCall[] = [],
 ) {
+  // With tool calls and no text, content is null (OpenAI's shape); tool_calls appear only when made.
+  const message =
+    toolCalls.length > 0
+      ? { role: "assistant" as const, content: text || null, refusal: null, tool_calls: toolCalls }
+      : { role: "assistant" as const, content: text, refusal: null };
   return {
     id,
     object: "chat.completion" as const,
@@ -96,7 +142,7 @@ export function completionBody(
     choices: [
       {
         index: 0,
-        message: { role: "assistant" as const, content: text, refusal: null },
+        message,
         logprobs: null,
         finish_reason: finish,
       },

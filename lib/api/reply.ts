@@ -8,6 +8,8 @@ export type ApiReply =
 
 export type ApiCall = {
   authorization: string | null;
+  /** Any other request header, by its lower-case name (e.g. Anthropic's `x-api-key`). */
+  header: (name: string) => string | null;
   /** Reads and parses the request body; rejects when it is not JSON. */
   json: () => Promise<unknown>;
   /** Aborts when the client goes away. */

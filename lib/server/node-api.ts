@@ -65,6 +65,10 @@ export function fastApiHandler(routes: FastRoutes, opts: { maxBodyBytes?: number
     body.catch(() => {});
     handler({
       authorization: req.headers.authorization ?? null,
+      header: (name) => {
+        const value = req.headers[name];
+        return (Array.isArray(value) ? value[0] : value) ?? null;
+      },
       json: async () => {
         const text = (await body).toString("utf8");
         try {

@@ -17,6 +17,8 @@ import { percentile, startPassThrough, streamChat, throughput } from "./sse-clie
 
 const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 300);
 const CLIENTS = 50;
+// Another port pair (BENCH_PORT and the next) when several instances run on one machine.
+const PORT = Number(process.env.BENCH_PORT ?? 3311);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
 const ctx = { ip: null, userAgent: "bench" };
 
@@ -57,9 +59,9 @@ async function main() {
         )
       ).secret;
     },
-    { port: 3311, nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) },
+    { port: PORT, nodeArgs: process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) },
   );
-  const proxy = await startPassThrough(mock.url, 3312);
+  const proxy = await startPassThrough(mock.url, PORT + 1);
   const body = (model: string) => ({
     model,
     stream: true,
@@ -71,7 +73,7 @@ async function main() {
       authorization: `Bearer ${apiKey}`,
     });
   const direct = () => streamChat(`${mock.url}/v1/chat/completions`, body("mock-gpt"));
-  const viaProxy = () => streamChat("http://127.0.0.1:3312/v1/chat/completions", body("mock-gpt"));
+  const viaProxy = () => streamChat(`http://127.0.0.1:${PORT + 1}/v1/chat/completions`, body("mock-gpt"));
 
   let prismRequests = 0;
   const countedPrism = async () => {

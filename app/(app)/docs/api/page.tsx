@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { apiExamples } from "@/components/docs/api-examples";
+import { AnthropicSection, ToolCallsDocs } from "@/components/docs/api-tools-docs";
 import { CodeTabs } from "@/components/docs/code-tabs";
+import { Code, Pre, Section } from "@/components/docs/doc-parts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { modelRef } from "@/lib/ai/model-ref";
@@ -16,6 +18,8 @@ export const metadata: Metadata = { title: "API reference" };
 const SECTIONS = [
   ["auth", "Authentication and scopes"],
   ["chat", "POST /chat/completions"],
+  ["tools", "Tool calling"],
+  ["messages", "POST /messages (Anthropic)"],
   ["models", "GET /models"],
   ["usage", "GET /usage"],
   ["errors", "Errors"],
@@ -64,29 +68,6 @@ const ERRORS = [
   ],
 ] as const;
 
-function Code({ children }: { children: React.ReactNode }) {
-  return <code className="rounded bg-muted px-1 py-0.5 font-mono text-[0.8em]">{children}</code>;
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
-  return (
-    <Card className="scroll-mt-20 space-y-4 p-5 md:p-6" id={id} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </Card>
-  );
-}
-
-function Pre({ children }: { children: string }) {
-  return (
-    <pre className="overflow-x-auto rounded-md bg-muted/50 p-4 font-mono text-xs leading-relaxed">
-      {children}
-    </pre>
-  );
-}
-
 export default async function ApiDocsPage() {
   const user = await requireUser();
   const db = await getDb();
@@ -103,11 +84,12 @@ export default async function ApiDocsPage() {
     <div className="mx-auto max-w-4xl space-y-6">
       <PageHeader
         title="API reference"
-        description="Call Prism like OpenAI: the same request and response shapes, with your Prism API key."
+        description="Call Prism like OpenAI or Anthropic: the same request and response shapes, with your Prism API key."
       />
       <Card className="space-y-3 p-5 md:p-6">
         <p className="text-sm">
-          Base URL: <Code>{`${origin}/api/v1`}</Code>. Point any OpenAI client library at it. Create a key in{" "}
+          Base URL: <Code>{`${origin}/api/v1`}</Code>. Point any OpenAI client library at it (Anthropic
+          clients take <Code>{`${origin}/api`}</Code>, see below). Create a key in{" "}
           <Link href="/settings/api-keys" className="font-medium underline underline-offset-4">
             Settings → API keys
           </Link>{" "}
@@ -128,9 +110,10 @@ export default async function ApiDocsPage() {
 
       <Section id="auth" title="Authentication and scopes">
         <p className="text-sm">
-          Send the key in every request as <Code>Authorization: Bearer prism_…</Code>. Keys are shown once,
-          when created; Prism stores only a hash. A revoked or expired key, or the key of a suspended account,
-          gets <Code>401</Code>. Each key has scopes; an endpoint outside them answers <Code>403</Code>.
+          Send the key in every request as <Code>Authorization: Bearer prism_…</Code> (the Anthropic endpoint
+          also takes Anthropic&apos;s <Code>x-api-key: prism_…</Code>). Keys are shown once, when created;
+          Prism stores only a hash. A revoked or expired key, or the key of a suspended account, gets{" "}
+          <Code>401</Code>. Each key has scopes; an endpoint outside them answers <Code>403</Code>.
         </p>
         <table className="w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-muted-foreground">
@@ -146,7 +129,7 @@ export default async function ApiDocsPage() {
           <tbody className="divide-y">
             <tr>
               <td className="py-1.5 pr-4 font-mono text-xs">chat</td>
-              <td className="py-1.5">POST /api/v1/chat/completions</td>
+              <td className="py-1.5">POST /api/v1/chat/completions, POST /api/v1/messages</td>
             </tr>
             <tr>
               <td className="py-1.5 pr-4 font-mono text-xs">models</td>
@@ -170,13 +153,15 @@ export default async function ApiDocsPage() {
         <ul className="list-disc space-y-1 pl-5 text-sm">
           <li>
             <Code>model</Code> and <Code>messages</Code> are required. Roles: <Code>system</Code>,{" "}
-            <Code>developer</Code>, <Code>user</Code>, <Code>assistant</Code>, <Code>tool</Code>; content is a
-            string or a list of text parts.
+            <Code>developer</Code>, <Code>user</Code>, <Code>assistant</Code> (with <Code>tool_calls</Code>),{" "}
+            <Code>tool</Code> (with <Code>tool_call_id</Code>); content is a string or a list of text parts.
           </li>
           <li>
             Optional: <Code>stream</Code>, <Code>stream_options.include_usage</Code>, <Code>temperature</Code>{" "}
             (0–2), <Code>top_p</Code> (0–1), <Code>max_tokens</Code> or <Code>max_completion_tokens</Code>,{" "}
-            <Code>user</Code> (recorded with the usage). <Code>n</Code> must be 1. Other fields are ignored.
+            <Code>user</Code> (recorded with the usage), <Code>tools</Code>, <Code>tool_choice</Code>,{" "}
+            <Code>parallel_tool_calls</Code> (see Tool calling). <Code>n</Code> must be 1. Other fields are
+            ignored.
           </li>
         </ul>
         <CodeTabs title="a chat completion" samples={ex.chat ?? []} />
@@ -210,6 +195,9 @@ data: {"id":"chatcmpl-…","object":"chat.completion.chunk","choices":[{"index":
 
 data: [DONE]`}</Pre>
       </Section>
+
+      <ToolCallsDocs origin={origin} model={model} />
+      <AnthropicSection origin={origin} model={model} />
 
       <Section id="models" title="GET /api/v1/models">
         <p className="text-sm">
@@ -263,7 +251,8 @@ data: [DONE]`}</Pre>
 
       <Section id="errors" title="Errors">
         <p className="text-sm">
-          Errors use OpenAI&apos;s shape, so OpenAI clients raise their usual exceptions:
+          Errors use OpenAI&apos;s shape, so OpenAI clients raise their usual exceptions (
+          <Code>/messages</Code> answers in Anthropic&apos;s shape instead, see above):
         </p>
         <Pre>{`{ "error": { "message": "This API key lacks the \\"chat\\" scope.", "type": "permission_error",
              "param": null, "code": "insufficient_scope" } }`}</Pre>

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const reply = await chatCompletions({
     authorization: request.headers.get("authorization"),
+    header: (name) => request.headers.get(name),
     json: () => request.json(),
     signal: request.signal,
   });
