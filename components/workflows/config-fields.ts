@@ -16,7 +16,8 @@ export type FieldKind =
   | "model"
   | "models"
   | "template"
-  | "workflow";
+  | "workflow"
+  | "agent";
 
 export type FieldSpec = {
   key: string;
@@ -61,6 +62,7 @@ const LABELS: Record<string, string> = {
   maxResponseBytes: "Max response bytes",
   seconds: "Seconds",
   input: "Input of the sub-workflow (JSON object)",
+  agentId: "Agent",
 };
 
 export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
@@ -83,6 +85,10 @@ export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
     if (key === "models") return { ...base, kind: "models" };
     if (key === "templateId") return { ...base, kind: "template" };
     if (key === "workflowId") return { ...base, kind: "workflow" };
+    if (key === "agentId") return { ...base, kind: "agent" };
+    // The agent step's input is a template text (the sub-workflow's is a JSON object).
+    if (type === "agent" && key === "input")
+      return { ...base, label: "Input sent to the agent", kind: "textarea" };
     switch (def.type) {
       case "enum":
         return { ...base, kind: "enum", options: Object.values(def.entries ?? {}) };
@@ -126,5 +132,7 @@ export function defaultConfig(
       return { seconds: 5 };
     case "subworkflow":
       return { workflowId: "", input: {} };
+    case "agent":
+      return { agentId: "", input: "{{input.text}}" };
   }
 }

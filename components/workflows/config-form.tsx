@@ -8,7 +8,12 @@ import { configFields, type FieldSpec } from "./config-fields";
 import type { DraftStep } from "./graph";
 
 export type Choice = { id: string; label: string };
-export type EditorChoices = { models: Choice[]; templates: Choice[]; workflows: Choice[] };
+export type EditorChoices = {
+  models: Choice[];
+  templates: Choice[];
+  workflows: Choice[];
+  agents: Choice[];
+};
 
 /** The config fields of one step, generated from its zod schema; errors come from validation issues. */
 export function ConfigForm({
@@ -131,13 +136,16 @@ function ConfigField({
       );
     case "model":
     case "template":
-    case "workflow": {
+    case "workflow":
+    case "agent": {
       const list =
         spec.kind === "model"
           ? choices.models
           : spec.kind === "template"
             ? choices.templates
-            : choices.workflows;
+            : spec.kind === "agent"
+              ? choices.agents
+              : choices.workflows;
       const current = typeof value === "string" ? value : "";
       const options =
         current && !list.some((c) => c.id === current) ? [{ id: current, label: current }, ...list] : list;

@@ -26,6 +26,7 @@ export const STEP_TYPE_LABEL: Record<WorkflowStepType, string> = {
   http: "HTTP request",
   delay: "Delay",
   subworkflow: "Sub-workflow",
+  agent: "Agent",
 };
 
 export const edgeId = (e: DraftEdge) => `${e.from}>${e.to}>${e.branch ?? ""}`;

@@ -11,6 +11,7 @@ import {
   Layers,
   type LucideIcon,
   Sparkles,
+  Webhook,
   Workflow,
 } from "lucide-react";
 import type { WorkflowStepType } from "@/db/schema/workflows";
@@ -28,6 +29,7 @@ export const STEP_ICON: Record<WorkflowStepType, LucideIcon> = {
   http: Globe,
   delay: Clock,
   subworkflow: Workflow,
+  agent: Webhook,
 };
 
 export type StepNodeData = {

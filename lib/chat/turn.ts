@@ -4,12 +4,14 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { aiModels, aiProviders, conversations, messages } from "@/db/schema";
+import { answerByAgent, mentionedAgent } from "@/lib/agents/chat";
 import type { CallOutcome, Gateway } from "@/lib/ai/gateway";
 import type { Actor } from "@/lib/auth/actor";
 import { compareLimitText } from "@/lib/billing/limit-text";
 import { effectiveLimits } from "@/lib/billing/limits";
 import { AppError, notFound, parseInput, toAppError } from "@/lib/errors";
 import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
+import { syncChanged } from "@/lib/sync/changes";
 import {
   type AppliedTerms,
   checkTerms,
@@ -171,9 +173,24 @@ export class ChatRunner {
       },
     });
     const path = [...branchPath(all, data.parentId), user];
-    const terms = await this.termsFor(conversation, user.content);
-    if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
-    await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms);
+    // "@handle …" naming one of the user's enabled agents: that agent answers instead of the models.
+    const agent = await mentionedAgent(this.db, this.actor, user.content);
+    if (agent) {
+      const at = { conversationId: conversation.id, userId: this.actor.id, parentId: user.id };
+      await answerByAgent(
+        this.db,
+        agent,
+        at,
+        { message: user.content, history: path.slice(0, -1) },
+        emit,
+        signal,
+      );
+    } else {
+      const terms = await this.termsFor(conversation, user.content);
+      if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
+      await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms);
+    }
+    await syncChanged(this.db, this.actor.id);
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 

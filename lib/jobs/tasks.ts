@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { Gateway } from "@/lib/ai/gateway";
 import { derivePatterns } from "@/lib/learning/patterns";
 import { usersToRelearn } from "@/lib/learning/schedule";
+import { deliverChanges, runDelivery, sweepSync } from "@/lib/sync/deliver";
 import { embedPending, usersWithPendingEmbeddings } from "@/lib/terminology/embeddings";
 import { applyUsageCounts } from "@/lib/terminology/usage-counts";
 import { JobQueue, QUEUES } from "@/lib/workflows/queue";
@@ -17,11 +18,16 @@ import { JobQueue, QUEUES } from "@/lib/workflows/queue";
 export type Task =
   | { kind: "embed-terms"; userId: string }
   | { kind: "term-usage"; userId: string }
-  | { kind: "learn"; userId: string };
+  | { kind: "learn"; userId: string }
+  /** Outbound sync: on-change deliveries for a user's targets (debounced by the key). */
+  | { kind: "sync-change"; userId: string }
+  /** Outbound sync: one attempt at a delivery (lib/sync/deliver.ts). */
+  | { kind: "sync-deliver"; userId: string; deliveryId: string };
 
 export type TaskContext = { db: Db; gateway: Gateway; queue: JobQueue };
 
 function keyOf(task: Task): string {
+  if (task.kind === "sync-deliver") return `${task.kind}:${task.deliveryId}`;
   return `${task.kind}:${task.userId}`;
 }
 
@@ -53,6 +59,12 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
     case "learn":
       await derivePatterns(ctx.db, task.userId);
       return;
+    case "sync-change":
+      await deliverChanges(ctx.db, task.userId);
+      return;
+    case "sync-deliver":
+      await runDelivery(ctx.db, task.deliveryId);
+      return;
   }
 }
 
@@ -69,4 +81,6 @@ export async function sweepTasks(ctx: TaskContext): Promise<void> {
       singletonKey: keyOf({ kind: "learn", userId }),
     });
   }
+  // Sync deliveries due for a retry (or whose attempt died), and scheduled sync targets.
+  await sweepSync(ctx.db);
 }

@@ -129,6 +129,13 @@ const subworkflowConfig = z.object({
   input: z.record(z.string(), text(50_000)).default({}),
 });
 
+const agentConfig = z.object({
+  /** One of the owner's agents (Settings → Agents). */
+  agentId: z.uuid("choose an agent"),
+  /** What the agent receives as its input (a template). */
+  input: text(50_000).min(1, "say what to send the agent"),
+});
+
 export const STEP_CONFIG = {
   model: modelConfig,
   template: templateConfig,
@@ -138,6 +145,7 @@ export const STEP_CONFIG = {
   http: httpConfig,
   delay: delayConfig,
   subworkflow: subworkflowConfig,
+  agent: agentConfig,
 } as const;
 export type StepConfigs = { [K in keyof typeof STEP_CONFIG]: z.infer<(typeof STEP_CONFIG)[K]> };
 

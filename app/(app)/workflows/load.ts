@@ -2,6 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { AgentModel } from "@/lib/agents/store";
 import { modelRef } from "@/lib/ai/model-ref";
 import { usableModels } from "@/lib/ai/models";
 import { requireActor } from "@/lib/auth/current";
@@ -25,10 +26,11 @@ export const loadWorkflow = cache(async (id: string) => {
 /** What the step pickers offer: the user's models, templates and other workflows. */
 export async function editorChoices(id: string) {
   const { actor, db, model } = await loadWorkflow(id);
-  const [models, templates, workflows] = await Promise.all([
+  const [models, templates, workflows, agents] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     new TemplateModel(db, actor).listMine(),
     model.list(),
+    new AgentModel(db, actor).list(),
   ]);
   return {
     models: models
@@ -36,5 +38,6 @@ export async function editorChoices(id: string) {
       .map((m) => ({ id: modelRef(m), label: `${m.displayName} (${m.providerName})` })),
     templates: templates.map((t) => ({ id: t.id, label: t.name })),
     workflows: workflows.filter((w) => w.id !== id).map((w) => ({ id: w.id, label: w.name })),
+    agents: agents.filter((a) => a.enabled).map((a) => ({ id: a.id, label: `${a.name} (@${a.handle})` })),
   };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "workflow_step_runs" DROP CONSTRAINT "workflow_step_runs_step_type_check";--> statement-breakpoint
+ALTER TABLE "workflow_step_runs" ADD CONSTRAINT "workflow_step_runs_step_type_check" CHECK (step_type IN ('model', 'template', 'multi_model', 'transform', 'condition', 'http', 'delay', 'subworkflow', 'agent'));
