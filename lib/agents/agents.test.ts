@@ -44,7 +44,10 @@ it("reads the answer from output, text or answer, n8n's one-item array, or plain
   expect(answerOf("text/plain", "plain words")).toBe("plain words");
   expect(answerOf("application/json", '{"other":1}')).toBeNull();
   expect(answerOf("text/plain", "  ")).toBeNull();
-  expect(mentionedHandles("hi @Support and @ops-2, (@support) mail@example.com")).toEqual(["support", "ops-2"]);
+  expect(mentionedHandles("hi @Support and @ops-2, (@support) mail@example.com")).toEqual([
+    "support",
+    "ops-2",
+  ]);
   expect(withoutMention("@support summarise this", "support")).toBe("summarise this");
 });
 
@@ -122,7 +125,9 @@ describeEachEngine("agents", ({ db }) => {
       input: "x",
     });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(/will not connect to 127\.0\.0\.1:\d+: it is a loopback address/);
+    expect(!result.ok && result.error).toMatch(
+      /will not connect to 127\.0\.0\.1:\d+: it is a loopback address/,
+    );
     expect(outside.received).toHaveLength(0);
   });
 

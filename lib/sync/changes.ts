@@ -12,7 +12,8 @@ export const SYNC_DEBOUNCE_MS = 5_000;
  * user, so a burst of edits sends one delivery per kind.
  */
 export async function syncChanged(db: Db, userId: string, tx?: Db): Promise<void> {
-  const [target] = await db
+  // Inside a transaction the check must use it (PGlite has one connection: another query would wait).
+  const [target] = await (tx ?? db)
     .select({ id: omniBridgeSync.id })
     .from(omniBridgeSync)
     .where(

@@ -112,13 +112,11 @@ async function terminologyPage(db: Db, userId: string, cursor: Cursor | null, li
     .where(and(eq(t.userId, userId), after(t.updatedAt, t.id, cursor)))
     .orderBy(asc(t.updatedAt), asc(t.id))
     .limit(limit + 1);
-  const items = rows
-    .slice(0, limit)
-    .map(({ at, ...e }) => ({
-      ...e,
-      updatedAt: new Date(at).toISOString(),
-      _key: { at, id: e.id } as Keyed,
-    }));
+  const items = rows.slice(0, limit).map(({ at, ...e }) => ({
+    ...e,
+    updatedAt: new Date(at).toISOString(),
+    _key: { at, id: e.id } as Keyed,
+  }));
   return finish(items, rows.length > limit);
 }
 

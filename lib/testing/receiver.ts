@@ -24,7 +24,11 @@ export class TestReceiver {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const r = self as TestReceiver;
-        r.received.push({ path: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+        r.received.push({
+          path: req.url ?? "/",
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
         const reply = r.script.shift() ?? r.fallback;
         const send = () =>
           res
