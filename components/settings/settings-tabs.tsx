@@ -10,6 +10,8 @@ const TABS = [
   { href: "/settings/integrations", label: "Integrations" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/terminology", label: "Terminology" },
+  { href: "/settings/agents", label: "Agents" },
+  { href: "/settings/sync", label: "Sync" },
 ];
 
 export function SettingsTabs() {
