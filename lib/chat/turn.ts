@@ -190,7 +190,10 @@ export class ChatRunner {
       if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
       await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms);
     }
-    await syncChanged(this.db, this.actor.id);
+    // Outbound sync is best effort here (the maintenance sweep retries deliveries); never fail the turn.
+    await syncChanged(this.db, this.actor.id).catch((err) =>
+      console.error("[prism] sync request failed", err),
+    );
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 

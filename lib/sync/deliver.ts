@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type OmniBridgeSync,
@@ -241,14 +241,17 @@ export async function sweepSync(db: Db, now = new Date()): Promise<void> {
       target: omniBridgeSync,
       last: sql<
         string | null
-      >`(select max(${syncDeliveries.createdAt})::text from ${syncDeliveries} where ${syncDeliveries.syncId} = ${omniBridgeSync.id})`,
+      >`(select max(${syncDeliveries.createdAt})::text from ${syncDeliveries} where ${syncDeliveries.syncId} = ${omniBridgeSync.id} and (${omniBridgeSync.schedule} <> 'on_change' or ${syncDeliveries.kind} = 'usage'))`,
     })
     .from(omniBridgeSync)
-    .where(and(eq(omniBridgeSync.syncEnabled, true), inArray(omniBridgeSync.schedule, ["hourly", "daily"])))
+    .where(eq(omniBridgeSync.syncEnabled, true))
     .limit(500);
   for (const { target, last } of scheduled) {
-    const period = PERIOD_MS[target.schedule as keyof typeof PERIOD_MS];
+    // On-change targets get usage summaries once a day (usage is rolled up off the hot path).
+    const onChange = target.schedule === "on_change";
+    if (onChange && !kindsOf(target).includes("usage")) continue;
+    const period = onChange ? PERIOD_MS.daily : PERIOD_MS[target.schedule as keyof typeof PERIOD_MS];
     if (last && now.getTime() - new Date(last).getTime() < period) continue;
-    await queueDeliveries(db, target, "schedule");
+    await queueDeliveries(db, target, "schedule", onChange ? ["usage"] : undefined);
   }
 }

@@ -14,7 +14,7 @@ import { TestReceiver } from "@/lib/testing/receiver";
 import { JobQueue } from "@/lib/workflows/queue";
 import { WorkflowWorker } from "@/lib/workflows/worker";
 import { syncChanged } from "./changes";
-import { BACKOFF_BASE_MS, queueDeliveries, runDelivery } from "./deliver";
+import { BACKOFF_BASE_MS, queueDeliveries, runDelivery, sweepSync } from "./deliver";
 import { SyncTargetModel } from "./store";
 
 let receiver: TestReceiver;
@@ -165,6 +165,27 @@ describeEachEngine("outbound sync", ({ db, database }) => {
     expect(new Set(titles).size).toBe(30);
   });
 
+  it("the maintenance sweep starts scheduled deliveries once per period", async () => {
+    const { target: hourly } = await addTarget(["usage"], `${receiver.url}/sync`, "hourly");
+    const { target: onChange } = await addTarget(["conversations", "usage"]);
+    const count = async (id: string) =>
+      (await db().select().from(syncDeliveries).where(eq(syncDeliveries.syncId, id))).length;
+    await sweepSync(db());
+    expect(await count(hourly.id)).toBe(1);
+    // On-change targets get their usage summaries daily; conversations wait for a change.
+    const [usage] = await db().select().from(syncDeliveries).where(eq(syncDeliveries.syncId, onChange.id));
+    expect(usage).toMatchObject({ kind: "usage", trigger: "schedule" });
+    await sweepSync(db());
+    expect(await count(hourly.id)).toBe(1);
+    await sweepSync(db(), new Date(Date.now() + 61 * 60_000));
+    // The first is still pending: it is reused, not duplicated.
+    expect(await count(hourly.id)).toBe(1);
+    const [first] = await db().select().from(syncDeliveries).where(eq(syncDeliveries.syncId, hourly.id));
+    expect(await runDelivery(db(), first?.id as string)).toBe("success");
+    await sweepSync(db(), new Date(Date.now() + 61 * 60_000));
+    expect(await count(hourly.id)).toBe(2);
+  });
+
   it("refuses a private address that is not allowlisted: failed at once, nothing sent", async () => {
     const { target: t } = await addTarget(["usage"], `${outside.url}/sync`);
     const [id] = await new SyncTargetModel(db(), owner.actor).syncNow(t.id, ctx);
@@ -222,11 +243,12 @@ describeEachEngine("outbound sync", ({ db, database }) => {
       await worker.start();
       const ids = await new SyncTargetModel(db(), owner.actor).syncNow(t.id, ctx);
       expect(ids).toHaveLength(2);
+      // (The maintenance tick may add the daily usage delivery of an on-change target of its own.)
       const log = await until(
         () => new SyncTargetModel(db(), owner.actor).deliveries(t.id),
-        (rows) => rows.length === 2 && rows.every((r) => r.status === "success"),
+        (rows) => rows.length >= 2 && rows.every((r) => r.status === "success"),
       );
-      expect(log.map((r) => r.kind).sort()).toEqual(["conversations", "usage"]);
+      expect([...new Set(log.map((r) => r.kind))].sort()).toEqual(["conversations", "usage"]);
       expect(await target(t.id)).toMatchObject({ syncStatus: "success" });
     } finally {
       await worker.stop(2_000);
