@@ -416,7 +416,10 @@ export class TerminologyModel {
         },
         ctx,
       );
-      if (copied.length) await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+      if (copied.length) {
+        await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+        await syncChanged(this.db, this.actor.id, tx);
+      }
     });
     return { copied, skipped };
   }
