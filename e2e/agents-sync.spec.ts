@@ -2,7 +2,6 @@ import { createServer, type Server } from "node:http";
 import { expect, type Page, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import {
-  ADMIN,
   answerOf,
   chooseModels,
   type MockModel,
@@ -12,7 +11,6 @@ import {
   shot,
   signInTo,
 } from "./chat-helpers";
-import { signInAdmin } from "./integration-helpers";
 
 /**
  * Agents and outbound sync (issue #16): a user registers an agent pointing at a loopback receiver
@@ -72,7 +70,7 @@ test.describe
     }) => {
       test.setTimeout(120_000);
       await setupChat(page, browser, { integration: INTEGRATION, models: [MODEL], users: [USER] });
-      await signInAdmin(page, ADMIN);
+      // setupChat leaves the admin signed in.
       await page.goto("/admin/settings");
       const hosts = page.getByLabel("Allowed hosts");
       const current = (await hosts.inputValue()).split(/\s+/).filter(Boolean);
