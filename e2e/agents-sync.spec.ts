@@ -92,11 +92,11 @@ test.describe
       await form.getByRole("button", { name: "Register agent" }).click();
       await expect(page.getByText("Agent registered")).toBeVisible();
       const row = page.locator('[data-testid="agent-row"][data-handle="support"]');
-      await expect(row).toContainText("0 runs");
+      await expect(row).toContainText("0 runs · 0 succeeded · last never run");
 
       await row.getByRole("button", { name: "Test agent Support desk" }).click();
       await expect(row.getByTestId("agent-test-result")).toContainText("Support agent here");
-      await expect(row.getByTestId("agent-stats")).toContainText("1 runs · 1 succeeded · last success");
+      await expect(row.getByTestId("agent-stats")).toContainText("1 run · 1 succeeded · last success");
       await shot(page, info, "settings-agents");
 
       await page.goto("/chat");

@@ -33,7 +33,8 @@ function AgentRow({ agent }: { agent: AgentItem }) {
           <p className="break-all text-xs text-muted-foreground">{agent.webhookUrl}</p>
           {agent.description ? <p className="text-sm">{agent.description}</p> : null}
           <p className="text-xs text-muted-foreground" data-testid="agent-stats">
-            {agent.executionCount} runs · {agent.successCount} succeeded · last{" "}
+            {agent.executionCount} {agent.executionCount === 1 ? "run" : "runs"} · {agent.successCount}{" "}
+            succeeded · last{" "}
             {agent.lastStatus ? (
               <span
                 data-testid="agent-last-status"
