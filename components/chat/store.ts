@@ -229,7 +229,8 @@ export class ConversationStore extends StoreBase {
           content: "",
           status: "streaming",
           errorMessage: null,
-          modelId: e.modelId,
+          // An agent's answer has no catalog model (the event carries "").
+          modelId: e.modelId || null,
           providerSlug: e.provider,
           modelName: e.modelName,
           tokensIn: 0,

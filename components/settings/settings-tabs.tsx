@@ -12,6 +12,8 @@ const TABS = [
   { href: "/settings/tools", label: "Tools" },
   { href: "/settings/terminology", label: "Terminology" },
   { href: "/settings/quality", label: "Quality" },
+  { href: "/settings/agents", label: "Agents" },
+  { href: "/settings/sync", label: "Sync" },
 ];
 
 export function SettingsTabs() {

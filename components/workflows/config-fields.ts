@@ -17,7 +17,8 @@ export type FieldKind =
   | "models"
   | "template"
   | "workflow"
-  | "toolServer";
+  | "toolServer"
+  | "agent";
 
 export type FieldSpec = {
   key: string;
@@ -65,6 +66,7 @@ const LABELS: Record<string, string> = {
   server: "Tool server",
   tool: "Tool name",
   arguments: "Arguments (JSON object; values are templates)",
+  agentId: "Agent",
 };
 
 export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
@@ -88,6 +90,10 @@ export function configFields(type: keyof typeof STEP_CONFIG): FieldSpec[] {
     if (key === "templateId") return { ...base, kind: "template" };
     if (key === "workflowId") return { ...base, kind: "workflow" };
     if (key === "server") return { ...base, kind: "toolServer" };
+    if (key === "agentId") return { ...base, kind: "agent" };
+    // The agent step's input is a template text (the sub-workflow's is a JSON object).
+    if (type === "agent" && key === "input")
+      return { ...base, label: "Input sent to the agent", kind: "textarea" };
     switch (def.type) {
       case "enum":
         return { ...base, kind: "enum", options: Object.values(def.entries ?? {}) };
@@ -133,5 +139,7 @@ export function defaultConfig(
       return { workflowId: "", input: {} };
     case "tool":
       return { server: "prism", tool: "fetch_page", arguments: { url: "{{input.text}}" } };
+    case "agent":
+      return { agentId: "", input: "{{input.text}}" };
   }
 }

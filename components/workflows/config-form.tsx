@@ -14,6 +14,7 @@ export type EditorChoices = {
   workflows: Choice[];
   /** MCP servers (and "prism" for the built-ins) a tool step may call. */
   toolServers?: Choice[];
+  agents: Choice[];
 };
 
 /** The config fields of one step, generated from its zod schema; errors come from validation issues. */
@@ -138,7 +139,8 @@ function ConfigField({
     case "model":
     case "template":
     case "workflow":
-    case "toolServer": {
+    case "toolServer":
+    case "agent": {
       const list =
         spec.kind === "model"
           ? choices.models
@@ -146,7 +148,9 @@ function ConfigField({
             ? choices.templates
             : spec.kind === "toolServer"
               ? (choices.toolServers ?? [])
-              : choices.workflows;
+              : spec.kind === "agent"
+                ? choices.agents
+                : choices.workflows;
       const current = typeof value === "string" ? value : "";
       const options =
         current && !list.some((c) => c.id === current) ? [{ id: current, label: current }, ...list] : list;

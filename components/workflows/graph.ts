@@ -27,6 +27,7 @@ export const STEP_TYPE_LABEL: Record<WorkflowStepType, string> = {
   delay: "Delay",
   subworkflow: "Sub-workflow",
   tool: "Tool (MCP)",
+  agent: "Agent",
 };
 
 export const edgeId = (e: DraftEdge) => `${e.from}>${e.to}>${e.branch ?? ""}`;

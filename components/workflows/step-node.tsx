@@ -11,6 +11,7 @@ import {
   Layers,
   type LucideIcon,
   Sparkles,
+  Webhook,
   Workflow,
   Wrench,
 } from "lucide-react";
@@ -30,6 +31,7 @@ export const STEP_ICON: Record<WorkflowStepType, LucideIcon> = {
   delay: Clock,
   subworkflow: Workflow,
   tool: Wrench,
+  agent: Webhook,
 };
 
 export type StepNodeData = {

@@ -31,6 +31,7 @@ export const WORKFLOW_STEP_TYPES = [
   "delay",
   "subworkflow",
   "tool",
+  "agent",
 ] as const;
 /**
  * One row per attempt of a step. ready = may be claimed once available_at has passed (a delay step

@@ -4,6 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { aiModels, aiProviders, conversations, messages } from "@/db/schema";
+import { answerByAgent, mentionedAgent } from "@/lib/agents/chat";
 import type { CallOutcome, Gateway } from "@/lib/ai/gateway";
 import type { Actor } from "@/lib/auth/actor";
 import { compareLimitText } from "@/lib/billing/limit-text";
@@ -13,6 +14,7 @@ import { countUse, resolveRunnable, systemPromptOf } from "@/lib/marketplace/acc
 import { turnSelection } from "@/lib/mcp/selection";
 import type { ToolPart, ToolSelection } from "@/lib/mcp/toolset";
 import { requestAutoAssessment } from "@/lib/quality/auto";
+import { syncChanged } from "@/lib/sync/changes";
 import {
   type AppliedTerms,
   checkTerms,
@@ -179,10 +181,28 @@ export class ChatRunner {
       },
     });
     const path = [...branchPath(all, data.parentId), user];
-    const terms = await this.termsFor(conversation, user.content);
-    if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
-    const tools = turnSelection(conversation.metadata, run?.tools);
-    await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms, tools);
+    // "@handle …" naming one of the user's enabled agents: that agent answers instead of the models.
+    const agent = await mentionedAgent(this.db, this.actor, user.content);
+    if (agent) {
+      const at = { conversationId: conversation.id, userId: this.actor.id, parentId: user.id };
+      await answerByAgent(
+        this.db,
+        agent,
+        at,
+        { message: user.content, history: path.slice(0, -1) },
+        emit,
+        signal,
+      );
+    } else {
+      const terms = await this.termsFor(conversation, user.content);
+      if (terms?.mentioned.length) await recordTermUse(this.db, this.actor.id, terms.mentioned);
+      const tools = turnSelection(conversation.metadata, run?.tools);
+      await this.answer([...all, user], path, user, data.targets, emit, signal, run, terms, tools);
+    }
+    // Outbound sync is best effort here (the maintenance sweep retries deliveries); never fail the turn.
+    await syncChanged(this.db, this.actor.id).catch((err) =>
+      console.error("[prism] sync request failed", err),
+    );
     if (!conversation.title) await this.title(conversation.id, data.content, data.targets[0] as Target, emit);
   }
 

@@ -1,6 +1,6 @@
 import { eq, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { aiIntegrations, mcpServers, omniBridgeSync, workflows } from "@/db/schema";
+import { aiAgents, aiIntegrations, mcpServers, omniBridgeSync, workflows } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { KeyRing } from "./keyring";
 import {
@@ -77,6 +77,27 @@ const TARGETS: {
       db.select({ id: omniBridgeSync.id, secret: omniBridgeSync.apiKeyEncrypted }).from(omniBridgeSync),
     write: (db, id, secret) =>
       db.update(omniBridgeSync).set({ apiKeyEncrypted: secret }).where(eq(omniBridgeSync.id, id)),
+  },
+  {
+    name: "omni_bridge_sync signing secrets",
+    purpose: SECRET_PURPOSE.omniBridgeSigningSecret,
+    rows: (db) =>
+      db
+        .select({ id: omniBridgeSync.id, secret: omniBridgeSync.signingSecretEncrypted })
+        .from(omniBridgeSync)
+        .where(isNotNull(omniBridgeSync.signingSecretEncrypted)),
+    write: (db, id, secret, version) =>
+      db
+        .update(omniBridgeSync)
+        .set({ signingSecretEncrypted: secret, keyVersion: version })
+        .where(eq(omniBridgeSync.id, id)),
+  },
+  {
+    name: "ai_agents",
+    purpose: SECRET_PURPOSE.agentSecret,
+    rows: (db) => db.select({ id: aiAgents.id, secret: aiAgents.secretEncrypted }).from(aiAgents),
+    write: (db, id, secret, version) =>
+      db.update(aiAgents).set({ secretEncrypted: secret, keyVersion: version }).where(eq(aiAgents.id, id)),
   },
 ];
 

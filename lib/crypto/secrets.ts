@@ -68,4 +68,6 @@ export const SECRET_PURPOSE = {
   workflowSecrets: "workflows.secrets",
   mcpHeaders: "mcp_servers.headers",
   omniBridgeKey: "omni_bridge_sync.api_key",
+  omniBridgeSigningSecret: "omni_bridge_sync.signing_secret",
+  agentSecret: "ai_agents.secret",
 } as const;

@@ -3,6 +3,7 @@ import type { Gateway } from "@/lib/ai/gateway";
 import { derivePatterns } from "@/lib/learning/patterns";
 import { usersToRelearn } from "@/lib/learning/schedule";
 import { assessTurnInBackground } from "@/lib/quality/background";
+import { deliverChanges, runDelivery, sweepSync } from "@/lib/sync/deliver";
 import { notifyOverdueTasks } from "@/lib/tasks/overdue";
 import { embedPending, usersWithPendingEmbeddings } from "@/lib/terminology/embeddings";
 import { applyUsageCounts } from "@/lib/terminology/usage-counts";
@@ -21,12 +22,17 @@ export type Task =
   | { kind: "term-usage"; userId: string }
   | { kind: "learn"; userId: string }
   /** Judge a compare turn (automatic assessment, lib/quality/auto.ts). */
-  | { kind: "assess-turn"; userId: string; turnId: string };
+  | { kind: "assess-turn"; userId: string; turnId: string }
+  /** Outbound sync: on-change deliveries for a user's targets (debounced by the key). */
+  | { kind: "sync-change"; userId: string }
+  /** Outbound sync: one attempt at a delivery (lib/sync/deliver.ts). */
+  | { kind: "sync-deliver"; userId: string; deliveryId: string };
 
 export type TaskContext = { db: Db; gateway: Gateway; queue: JobQueue };
 
 function keyOf(task: Task): string {
   if (task.kind === "assess-turn") return `${task.kind}:${task.turnId}`;
+  if (task.kind === "sync-deliver") return `${task.kind}:${task.deliveryId}`;
   return `${task.kind}:${task.userId}`;
 }
 
@@ -61,6 +67,12 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
     case "assess-turn":
       await assessTurnInBackground(ctx, task.userId, task.turnId);
       return;
+    case "sync-change":
+      await deliverChanges(ctx.db, task.userId);
+      return;
+    case "sync-deliver":
+      await runDelivery(ctx.db, task.deliveryId);
+      return;
   }
 }
 
@@ -79,4 +91,6 @@ export async function sweepTasks(ctx: TaskContext): Promise<void> {
       singletonKey: keyOf({ kind: "learn", userId }),
     });
   }
+  // Sync deliveries due for a retry (or whose attempt died), and scheduled sync targets.
+  await sweepSync(ctx.db);
 }

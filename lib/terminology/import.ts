@@ -5,6 +5,7 @@ import { type RequestContext, recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { sendTask } from "@/lib/jobs/tasks";
+import { syncChanged } from "@/lib/sync/changes";
 import type { EntryValues } from "./entry";
 import type { ImportParse } from "./io";
 
@@ -162,6 +163,7 @@ export async function applyImport(
       ctx,
     );
     await sendTask(db, { kind: "embed-terms", userId: actor.id }, { tx });
+    await syncChanged(db, actor.id, tx);
   });
   return { created, updated, rejected, errors: parsed.errors.slice(0, 1_000) };
 }

@@ -7,6 +7,7 @@ import { type RequestContext, recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
 import { sendTask } from "@/lib/jobs/tasks";
+import { syncChanged } from "@/lib/sync/changes";
 import { embeddingModelOf, invalidateEmbeddings } from "./embeddings";
 import { ENTRY_FIELDS, type EntryValues, entryInput, LIST_MAX } from "./entry";
 
@@ -219,6 +220,7 @@ export class TerminologyModel {
         ctx,
       );
       await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+      await syncChanged(this.db, this.actor.id, tx);
       return row;
     });
     return (await this.get(created.id)) as EntryView;
@@ -267,6 +269,7 @@ export class TerminologyModel {
         ctx,
       );
       if (stale) await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+      await syncChanged(this.db, this.actor.id, tx);
     });
     return (await this.get(id)) as EntryView;
   }
@@ -413,7 +416,10 @@ export class TerminologyModel {
         },
         ctx,
       );
-      if (copied.length) await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+      if (copied.length) {
+        await sendTask(this.db, { kind: "embed-terms", userId: this.actor.id }, { tx });
+        await syncChanged(this.db, this.actor.id, tx);
+      }
     });
     return { copied, skipped };
   }

@@ -137,6 +137,13 @@ const toolConfig = z.object({
   arguments: z.record(z.string(), text(50_000)).default({}),
 });
 
+const agentConfig = z.object({
+  /** One of the owner's agents (Settings → Agents). */
+  agentId: z.uuid("choose an agent"),
+  /** What the agent receives as its input (a template). */
+  input: text(50_000).min(1, "say what to send the agent"),
+});
+
 export const STEP_CONFIG = {
   model: modelConfig,
   template: templateConfig,
@@ -147,6 +154,7 @@ export const STEP_CONFIG = {
   delay: delayConfig,
   subworkflow: subworkflowConfig,
   tool: toolConfig,
+  agent: agentConfig,
 } as const;
 export type StepConfigs = { [K in keyof typeof STEP_CONFIG]: z.infer<(typeof STEP_CONFIG)[K]> };
 

@@ -40,6 +40,8 @@ function stepTimeoutMs(step: WorkflowStepDef): number {
       return 15 * 60_000;
     case "http":
       return step.config.timeoutMs + 5_000;
+    case "agent":
+      return 65_000;
     default:
       return 60_000;
   }

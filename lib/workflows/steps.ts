@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { workflows } from "@/db/schema";
+import { agentStep } from "@/lib/agents/workflow-step";
 import type { CallOutcome, Gateway, GatewayRequest } from "@/lib/ai/gateway";
 import { resolveModelRef } from "@/lib/ai/model-ref";
 import type { Actor } from "@/lib/auth/actor";
@@ -499,6 +500,8 @@ export async function executeStep(ctx: StepContext): Promise<StepOutcome> {
         return await subworkflowStep(ctx, step.config);
       case "tool":
         return await toolStep(ctx, step.config);
+      case "agent":
+        return await agentStep(ctx, step.config);
     }
   } catch (err) {
     if (err instanceof StepInputError) throw new StepFailure(err.message, null);

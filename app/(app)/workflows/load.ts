@@ -2,6 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { AgentModel } from "@/lib/agents/store";
 import { modelRef } from "@/lib/ai/model-ref";
 import { usableModels } from "@/lib/ai/models";
 import { requireActor } from "@/lib/auth/current";
@@ -26,11 +27,12 @@ export const loadWorkflow = cache(async (id: string) => {
 /** What the step pickers offer: the user's models, templates and other workflows. */
 export async function editorChoices(id: string) {
   const { actor, db, model } = await loadWorkflow(id);
-  const [models, templates, workflows, servers] = await Promise.all([
+  const [models, templates, workflows, servers, agents] = await Promise.all([
     usableModels(db, actor, { type: "chat" }),
     new TemplateModel(db, actor).listMine(),
     model.list(),
     new McpServerModel(db, actor).list("usable"),
+    new AgentModel(db, actor).list(),
   ]);
   return {
     models: models
@@ -44,5 +46,6 @@ export async function editorChoices(id: string) {
         .filter((s) => s.enabled)
         .map((s) => ({ id: s.id, label: `${s.name} (${s.enabledTools.join(", ") || "no tools enabled"})` })),
     ],
+    agents: agents.filter((a) => a.enabled).map((a) => ({ id: a.id, label: `${a.name} (@${a.handle})` })),
   };
 }
