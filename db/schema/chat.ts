@@ -254,6 +254,10 @@ export const trackingTasks = pgTable(
     index("tracking_tasks_user_created_idx").on(t.userId, t.createdAt),
     index("tracking_tasks_message_id_idx").on(t.messageId),
     index("tracking_tasks_assigned_to_idx").on(t.assignedTo, t.status),
+    // The overdue sweep: open tasks by due date.
+    index("tracking_tasks_open_due_idx")
+      .on(t.dueDate)
+      .where(sql`status IN ('pending', 'in_progress') AND due_date IS NOT NULL AND overdue_notified_at IS NULL`),
     check("tracking_tasks_target_check", sql.raw(`target IN (${inList(TRACKING_TARGETS)})`)),
     check("tracking_tasks_status_check", sql.raw(`status IN (${inList(TRACKING_STATUSES)})`)),
     check("tracking_tasks_priority_check", sql.raw(`priority IN (${inList(TRACKING_PRIORITIES)})`)),

@@ -1,0 +1,3 @@
+ALTER TABLE "workflow_step_runs" DROP CONSTRAINT "workflow_step_runs_step_type_check";--> statement-breakpoint
+CREATE INDEX "tracking_tasks_open_due_idx" ON "tracking_tasks" USING btree ("due_date") WHERE status IN ('pending', 'in_progress') AND due_date IS NOT NULL AND overdue_notified_at IS NULL;--> statement-breakpoint
+ALTER TABLE "workflow_step_runs" ADD CONSTRAINT "workflow_step_runs_step_type_check" CHECK (step_type IN ('model', 'template', 'multi_model', 'transform', 'condition', 'http', 'delay', 'subworkflow', 'tool', 'agent'));
