@@ -257,7 +257,9 @@ export const trackingTasks = pgTable(
     // The overdue sweep: open tasks by due date.
     index("tracking_tasks_open_due_idx")
       .on(t.dueDate)
-      .where(sql`status IN ('pending', 'in_progress') AND due_date IS NOT NULL AND overdue_notified_at IS NULL`),
+      .where(
+        sql`status IN ('pending', 'in_progress') AND due_date IS NOT NULL AND overdue_notified_at IS NULL`,
+      ),
     check("tracking_tasks_target_check", sql.raw(`target IN (${inList(TRACKING_TARGETS)})`)),
     check("tracking_tasks_status_check", sql.raw(`status IN (${inList(TRACKING_STATUSES)})`)),
     check("tracking_tasks_priority_check", sql.raw(`priority IN (${inList(TRACKING_PRIORITIES)})`)),
