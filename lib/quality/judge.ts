@@ -6,20 +6,15 @@ import type { Gateway } from "@/lib/ai/gateway";
 import { usableModelsCached } from "@/lib/ai/models";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError, assertId, notFound, parseInput } from "@/lib/errors";
-import { combineOrders, type OrderResult } from "./pairwise";
+import { judgeCompare } from "./compare";
 import { qualityPreferences } from "./preferences";
 import {
-  type CompareVerdict,
-  comparePrompt,
-  compareSchema,
   JudgeOutputError,
   type JudgePrompt,
-  labelsFor,
   parseJudgeJson,
   promptHash,
   RUBRIC_VERSION,
   singlePrompt,
-  type Verdict,
   verdictSchema,
 } from "./rubric";
 
@@ -97,29 +92,12 @@ export class QualityJudge {
       );
     const judge = await this.judge(judgeModelId, answers);
     const question = await this.question(answers[0] as Message);
-    const orders = [answers, [...answers].reverse()];
-    const labels = labelsFor(answers.length);
-    const schema = compareSchema(labels);
-    const prompts: JudgePrompt[] = [];
-    const results: OrderResult[] = [];
-    for (const order of orders) {
-      const prompt = comparePrompt(
-        question,
-        order.map((m) => m.content),
-      );
-      prompts.push(prompt);
-      const verdict: CompareVerdict = parseJudgeJson(
-        await this.call(judge, prompt, order[0] as Message),
-        schema,
-      );
-      results.push({
-        order: order.map((m) => m.id),
-        best: order[labels.indexOf(verdict.best)]?.id ?? null,
-        bestReasoning: verdict.best_reasoning,
-        verdicts: Object.fromEntries(order.map((m, i) => [m.id, verdict.answers[i] as Verdict])),
-      });
-    }
-    const combined = combineOrders(results);
+    const byId = new Map(answers.map((m) => [m.id, m]));
+    const { prompts, results, combined } = await judgeCompare(
+      question,
+      answers.map((m) => ({ id: m.id, text: m.content })),
+      (prompt, first) => this.call(judge, prompt, byId.get(first.id) as Message),
+    );
     return this.save(
       judge,
       prompts,

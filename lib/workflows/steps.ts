@@ -10,8 +10,10 @@ import { fusionPrompt } from "@/lib/chat/fusion";
 import { AppError } from "@/lib/errors";
 import { resolveRunnable, systemPromptOf } from "@/lib/marketplace/access";
 import { clientsFor, outboundPolicy } from "@/lib/net/policy";
+import { JudgeOutputError, type JudgePrompt } from "@/lib/quality/rubric";
 import { checkTerms, selectTerms, withTerms } from "@/lib/terminology/apply";
 import type { StepConfigs, WorkflowStepDef } from "./definition";
+import { pickByJudge } from "./judge-pick";
 import { maskSecrets, renderText, renderValue, type TemplateScope } from "./template";
 import { toolStep } from "./tool-step";
 import { evaluateCondition, runTransform, StepInputError } from "./transform";
@@ -301,40 +303,45 @@ async function multiModelStep(ctx: StepContext, c: StepConfigs["multi_model"]): 
     case "fastest":
       output = pick(ok.reduce((a, b) => (b.latencyMs < a.latencyMs ? b : a)));
       break;
-    case "fuse":
-    case "judge": {
+    case "fuse": {
       const judge = c.judgeModel as string;
-      const judgePrompt =
-        c.strategy === "fuse"
-          ? fusionPrompt(
-              prompt,
-              ok.map((a) => ({ model: a.model, text: a.text })),
-            )
-          : {
-              system:
-                'You judge answers to the same question. Reply with JSON only: {"best": <number of the best answer>, "reason": "<one sentence>"}.',
-              user: `Question:\n${prompt}\n\n${ok.map((a, i) => `### Answer ${i + 1}\n${a.text}`).join("\n\n")}`,
-            };
+      const fusion = fusionPrompt(
+        prompt,
+        ok.map((a) => ({ model: a.model, text: a.text })),
+      );
       const o = await callModel(ctx, judge, {
-        system: judgePrompt.system,
-        messages: [{ role: "user", content: judgePrompt.user }],
+        system: fusion.system,
+        messages: [{ role: "user", content: fusion.user }],
       });
       tokensIn += o.usage.input;
       tokensOut += o.usage.output;
       costUsd += usd(o.costUsd);
       if (o.status !== "success") throw failureOf(o);
-      if (c.strategy === "fuse") {
-        output = { model: judge, text: o.text, sources: ok.map((a) => a.model) };
-      } else {
-        const m = /"best"\s*:\s*(\d+)/.exec(o.text) ?? /(\d+)/.exec(o.text);
-        const index = m ? Number(m[1]) - 1 : -1;
-        const best = ok[index];
-        if (!best)
-          throw new StepFailure(`The judge's verdict names no answer: ${o.text.slice(0, 200)}`, null);
-        const reason = /"reason"\s*:\s*"([^"]*)"/.exec(o.text)?.[1] ?? null;
-        output = { ...pick(best), reason };
-        detail.verdict = { judge, best: index + 1, reason };
-      }
+      output = { model: judge, text: o.text, sources: ok.map((a) => a.model) };
+      break;
+    }
+    case "judge": {
+      const judge = c.judgeModel as string;
+      const ask = async (p: JudgePrompt) => {
+        const o = await callModel(ctx, judge, {
+          system: p.system,
+          messages: [{ role: "user", content: p.user }],
+        });
+        tokensIn += o.usage.input;
+        tokensOut += o.usage.output;
+        costUsd += usd(o.costUsd);
+        if (o.status !== "success") throw failureOf(o);
+        return o.text;
+      };
+      const judged = await pickByJudge(
+        prompt,
+        ok.map((a) => a.text),
+        ask,
+      ).catch((err: unknown) => {
+        throw err instanceof JudgeOutputError ? new StepFailure(err.message, null) : err;
+      });
+      output = { ...pick(ok[judged.best] as Answer), reason: judged.reason, tie: judged.tie };
+      detail.verdict = { judge, ...judged.verdict };
       break;
     }
   }
