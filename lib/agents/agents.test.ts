@@ -29,6 +29,8 @@ afterAll(async () => {
   await mock.close();
 });
 beforeEach(() => {
+  // Each test (and each engine's pass) counts only its own requests.
+  mock.reset();
   receiver.reset();
   outside.reset();
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { workflowStepRuns } from "@/db/schema";
 import { seedCatalog } from "@/db/seed-catalog";
 import { setSetting } from "@/lib/settings";
@@ -35,6 +35,8 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000
 describeEachEngine("the workflow agent step", ({ db, database }) => {
   let queue: JobQueue;
   let worker: WorkflowWorker;
+  // Each engine's pass counts only its own deliveries.
+  beforeEach(() => receiver.reset());
   beforeAll(async () => {
     await seedCatalog(db());
     const admin = await makeUser(db(), { role: "admin" });
