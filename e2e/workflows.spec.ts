@@ -176,6 +176,9 @@ test.describe
       await page.waitForTimeout(400);
       const from = node(page, "condition_1").locator('.react-flow__handle[data-handleid="true"]');
       const to = node(page, "http_1").locator(".react-flow__handle.target");
+      // The mouse only reaches what is inside the viewport: bring the lower handle into it first.
+      await from.scrollIntoViewIfNeeded();
+      await to.scrollIntoViewIfNeeded();
       const a = await from.boundingBox();
       const b = await to.boundingBox();
       if (!a || !b) throw new Error("handles not on screen");
