@@ -8,11 +8,15 @@ import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway } from "@/lib/testing/gateway";
 import { TestReceiver } from "@/lib/testing/receiver";
+import { until } from "@/lib/testing/until";
 import { JobQueue } from "@/lib/workflows/queue";
 import { WorkflowRunsModel } from "@/lib/workflows/runs";
 import { WorkflowModel } from "@/lib/workflows/store";
 import { WorkflowWorker } from "@/lib/workflows/worker";
 import { AgentModel } from "./store";
+
+/** These runs go through a worker: give them longer than the default. */
+const waitLong = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => until(fn, ok, 20_000);
 
 let receiver: TestReceiver;
 beforeAll(async () => {
@@ -21,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describeEachEngine("the workflow agent step", ({ db, database }) => {
   let queue: JobQueue;
@@ -80,7 +74,7 @@ describeEachEngine("the workflow agent step", ({ db, database }) => {
     receiver.reply({ status: 503, body: "busy" }, { body: '{"answer":"urgent"}' });
     const runs = new WorkflowRunsModel(db(), owner.actor, queue);
     const { run } = await runs.start(wf.id, { text: "the server is on fire" }, { trigger: "manual" });
-    const done = await until(
+    const done = await waitLong(
       () => runs.run(run.id),
       (r) => r.status === "success" || r.status === "failed",
     );
@@ -107,7 +101,7 @@ describeEachEngine("the workflow agent step", ({ db, database }) => {
     );
     const other = new WorkflowRunsModel(db(), stranger.actor, queue);
     const { run: r2 } = await other.start(theirs.id, { text: "x" }, { trigger: "manual" });
-    const failed = await until(
+    const failed = await waitLong(
       () => other.run(r2.id),
       (r) => r.status === "success" || r.status === "failed",
     );

@@ -11,11 +11,15 @@ import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway } from "@/lib/testing/gateway";
 import { TestReceiver } from "@/lib/testing/receiver";
+import { until } from "@/lib/testing/until";
 import { JobQueue } from "@/lib/workflows/queue";
 import { WorkflowWorker } from "@/lib/workflows/worker";
 import { syncChanged } from "./changes";
 import { BACKOFF_BASE_MS, queueDeliveries, runDelivery, sweepSync } from "./deliver";
 import { SyncTargetModel } from "./store";
+
+/** These runs go through a worker: give them longer than the default. */
+const waitLong = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => until(fn, ok, 20_000);
 
 let receiver: TestReceiver;
 let outside: TestReceiver;
@@ -34,16 +38,6 @@ beforeEach(() => {
 
 const headersOf = (h: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)])) as Record<string, string>;
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describeEachEngine("outbound sync", ({ db, database }) => {
   let owner: Awaited<ReturnType<typeof makeUser>>;
@@ -244,7 +238,7 @@ describeEachEngine("outbound sync", ({ db, database }) => {
       const ids = await new SyncTargetModel(db(), owner.actor).syncNow(t.id, ctx);
       expect(ids).toHaveLength(2);
       // (The maintenance tick may add the daily usage delivery of an on-change target of its own.)
-      const log = await until(
+      const log = await waitLong(
         () => new SyncTargetModel(db(), owner.actor).deliveries(t.id),
         (rows) => rows.length >= 2 && rows.every((r) => r.status === "success"),
       );

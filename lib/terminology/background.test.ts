@@ -5,6 +5,7 @@ import { seedCatalog } from "@/db/seed-catalog";
 import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway, mockIntegration } from "@/lib/testing/gateway";
+import { until } from "@/lib/testing/until";
 import { JobQueue } from "@/lib/workflows/queue";
 import { WorkflowRunsModel } from "@/lib/workflows/runs";
 import { WorkflowModel } from "@/lib/workflows/store";
@@ -19,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock.close();
 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value: ${JSON.stringify(v)?.slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The terminology work that runs on the durable queue, done by a real worker. */
 describeEachEngine("terminology in the background and in workflows", ({ db, database }) => {

@@ -8,6 +8,7 @@ import { setSetting } from "@/lib/settings";
 import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway, mockIntegration } from "@/lib/testing/gateway";
+import { until } from "@/lib/testing/until";
 import { type MockLlm, startMockLlm } from "@/mock-llm/server";
 import type { WorkflowDefinition } from "./definition";
 import { JobQueue } from "./queue";
@@ -46,17 +47,6 @@ afterAll(async () => {
 });
 
 const M = "openai-compatible/mock-gpt";
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end)
-      throw new Error(`timed out waiting; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachEngine("workflow runs through the durable queue", ({ db, database }) => {
   let queue: JobQueue;

@@ -6,12 +6,16 @@ import { JudgeOutputError, RUBRIC_VERSION } from "@/lib/quality/rubric";
 import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway, mockIntegration } from "@/lib/testing/gateway";
+import { until } from "@/lib/testing/until";
 import { type MockLlm, startMockLlm } from "@/mock-llm/server";
 import { pickByJudge } from "./judge-pick";
 import { JobQueue } from "./queue";
 import { WorkflowRunsModel } from "./runs";
 import { WorkflowModel } from "./store";
 import { WorkflowWorker } from "./worker";
+
+/** These runs go through a worker: give them longer than the default. */
+const waitLong = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => until(fn, ok, 20_000);
 
 const verdict = (best: string, first: number, second: number) =>
   JSON.stringify({
@@ -74,16 +78,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock.close();
 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last: ${JSON.stringify(v)?.slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachEngine("a multi-model step picking by judge", ({ db, database }) => {
   let queue: JobQueue;
@@ -149,7 +143,7 @@ describeEachEngine("a multi-model step picking by judge", ({ db, database }) => 
     );
     const runs = new WorkflowRunsModel(db(), owner.actor, queue);
     const { run: started } = await runs.start(wf.id, {}, { trigger: "manual" });
-    const done = await until(
+    const done = await waitLong(
       () => runs.run(started.id),
       (r) => r.status === "success" || r.status === "failed",
     );
@@ -169,7 +163,7 @@ describeEachEngine("a multi-model step picking by judge", ({ db, database }) => 
     const judgeCalls = mock.requests().filter((r) => r.model === JUDGE);
     expect(judgeCalls).toHaveLength(2);
     expect(judgeCalls.map((r) => r.system ?? "").join("")).toContain("impartial judge");
-    const usage = await until(
+    const usage = await waitLong(
       () => db().select().from(aiUsageLogs).where(eq(aiUsageLogs.workflowRunId, runId)),
       (u) => u.length === 4,
     );

@@ -7,6 +7,7 @@ import { describeEachEngine } from "@/lib/testing/db";
 import { ctx, makeUser } from "@/lib/testing/fixtures";
 import { makeGateway } from "@/lib/testing/gateway";
 import { startTestMcpServer, type TestMcpServer } from "@/lib/testing/mcp-server";
+import { until } from "@/lib/testing/until";
 import { JobQueue } from "./queue";
 import { WorkflowRunsModel } from "./runs";
 import { WorkflowModel } from "./store";
@@ -19,17 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mcp.close();
 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end)
-      throw new Error(`timed out waiting; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachEngine("workflow tool steps", ({ db, database }) => {
   let queue: JobQueue;
