@@ -243,7 +243,12 @@ describeEachEngine("outbound sync", ({ db, database }) => {
         (rows) => rows.length >= 2 && rows.every((r) => r.status === "success"),
       );
       expect([...new Set(log.map((r) => r.kind))].sort()).toEqual(["conversations", "usage"]);
-      expect(await target(t.id)).toMatchObject({ syncStatus: "success" });
+      // The target's status is written just after its last delivery's: wait for it too.
+      const settled = await waitLong(
+        () => target(t.id),
+        (row) => row?.syncStatus !== "pending",
+      );
+      expect(settled).toMatchObject({ syncStatus: "success" });
     } finally {
       await worker.stop(2_000);
       await queue.stop();
